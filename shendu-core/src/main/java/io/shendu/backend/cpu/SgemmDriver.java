@@ -1,0 +1,112 @@
+package io.shendu.backend.cpu;
+
+/**
+ * The cache-blocked loops around an SGEMM micro-kernel (Goto and van de Geijn, TOMS 2008; BLIS ordering).
+ *
+ * <p>Each thread owns a contiguous range of C's columns (or rows, when C is taller than wide) and runs the
+ * whole blocked product on it, so threads share nothing but the read-only inputs. Within a thread, for each
+ * kc-deep slice of K: pack an mc×kc block of alpha·op(A), then for each nc-wide block of op(B) pack it and
+ * sweep the register tiles — the mr×kc micro-panel of A stays in L1 while the kc×nc block of B streams from L2.
+ */
+final class SgemmDriver {
+
+    static final int KC = Integer.getInteger("shendu.sgemm.kc", 256);
+    static final int MC = Integer.getInteger("shendu.sgemm.mc", 1536);
+    static final int NC = Integer.getInteger("shendu.sgemm.nc", 1024);
+    /** Multiply-adds per thread below which splitting across threads does not pay for the hand-off. */
+    static final int PAD = Integer.getInteger("shendu.sgemm.pad", 0);
+    static final long WORK_PER_THREAD = 1L << 20;
+
+    private static final ThreadLocal<PackBuffers> BUFFERS = ThreadLocal.withInitial(PackBuffers::new);
+
+    private SgemmDriver() {}
+
+    static void run(SgemmCall g, SgemmKernel kernel) {
+        int mr = kernel.mr(), nr = kernel.nr();
+        boolean splitColumns = g.n() >= g.m();
+        int units = splitColumns ? ceilDiv(g.n(), nr) : ceilDiv(g.m(), mr);
+        long work = (long) g.m() * g.n() * g.k();
+        int chunks = (int) Math.min(Math.min(Parallel.threads(), units), Math.max(1, work / WORK_PER_THREAD));
+        Parallel.forChunks(units, chunks, (u0, u1) -> {
+            if (splitColumns) {
+                block(g, kernel, 0, g.m(), u0 * nr, Math.min(g.n(), u1 * nr));
+            } else {
+                block(g, kernel, u0 * mr, Math.min(g.m(), u1 * mr), 0, g.n());
+            }
+        });
+    }
+
+    /** C[i0:i1, j0:j1] = alpha · op(A)[i0:i1, :] · op(B)[:, j0:j1] + beta · C[i0:i1, j0:j1]. */
+    private static void block(SgemmCall g, SgemmKernel kernel, int i0, int i1, int j0, int j1) {
+        int mr = kernel.mr(), nr = kernel.nr();
+        PackBuffers buf = BUFFERS.get();
+        for (int p0 = 0; p0 < g.k(); p0 += KC) {
+            int kc = Math.min(KC, g.k() - p0);
+            float beta = p0 == 0 ? g.beta() : 1f; // later slices accumulate onto the first
+            for (int ic = i0; ic < i1; ic += MC) {
+                int mc = Math.min(MC, i1 - ic);
+                float[] ap = buf.a(ceilDiv(mc, mr) * mr * kc);
+                SgemmPacking.packA(g, ic, mc, p0, kc, mr, ap);
+                for (int jc = j0; jc < j1; jc += NC) {
+                    int nc = Math.min(NC, j1 - jc);
+                    float[] bp = buf.b(PAD + ceilDiv(nc, nr) * nr * kc);
+                    SgemmPacking.packB(g, p0, kc, jc, nc, nr, bp, PAD);
+                    macroKernel(g, kernel, kc, mc, nc, ap, bp, PAD, beta, g.cOff() + ic * g.ldc() + jc, buf);
+                }
+            }
+        }
+    }
+
+    /** Sweeps the mr×nr tiles of one packed mc×kc · kc×nc product into C at {@code cIdx}. */
+    private static void macroKernel(SgemmCall g, SgemmKernel kernel, int kc, int mc, int nc, float[] ap,
+            float[] bp, int bOff, float beta, int cIdx, PackBuffers buf) {
+        int mr = kernel.mr(), nr = kernel.nr(), ldc = g.ldc();
+        float[] c = g.c();
+        for (int ir = 0; ir < mc; ir += mr) {
+            int rows = Math.min(mr, mc - ir);
+            for (int jr = 0; jr < nc; jr += nr) {
+                int cols = Math.min(nr, nc - jr), cTile = cIdx + ir * ldc + jr;
+                if (rows == mr && cols == nr) {
+                    kernel.multiply(kc, ap, ir * kc, bp, bOff + jr * kc, beta, c, cTile, ldc);
+                } else {
+                    // Edge tile: compute the padded tile aside, then merge the part inside C.
+                    float[] tile = buf.tile(mr * nr);
+                    kernel.multiply(kc, ap, ir * kc, bp, bOff + jr * kc, 0f, tile, 0, nr);
+                    mergeTile(tile, nr, rows, cols, beta, c, cTile, ldc);
+                }
+            }
+        }
+    }
+
+    private static void mergeTile(float[] tile, int nr, int rows, int cols, float beta, float[] c, int cIdx,
+            int ldc) {
+        for (int r = 0; r < rows; r++) {
+            int t = r * nr, ci = cIdx + r * ldc;
+            for (int j = 0; j < cols; j++) c[ci + j] = beta == 0f ? tile[t + j] : tile[t + j] + beta * c[ci + j];
+        }
+    }
+
+    static int ceilDiv(int x, int y) {
+        return (x + y - 1) / y;
+    }
+
+    /** A thread's packing buffers, grown on demand and reused across calls. */
+    private static final class PackBuffers {
+        private float[] a = new float[0], b = new float[0], tile = new float[0];
+
+        float[] a(int size) {
+            if (a.length < size) a = new float[size];
+            return a;
+        }
+
+        float[] b(int size) {
+            if (b.length < size) b = new float[size];
+            return b;
+        }
+
+        float[] tile(int size) {
+            if (tile.length < size) tile = new float[size];
+            return tile;
+        }
+    }
+}
