@@ -7,6 +7,8 @@ package io.shendu.tensor;
  */
 public final class Generator {
 
+    private static final Generator DEFAULT = new Generator(0);
+
     private long s0, s1, s2, s3;
     private double spareNormal;
     private boolean hasSpare;
@@ -17,6 +19,22 @@ public final class Generator {
         s1 = splitMix(x += 0x9E3779B97F4A7C15L);
         s2 = splitMix(x += 0x9E3779B97F4A7C15L);
         s3 = splitMix(x + 0x9E3779B97F4A7C15L);
+    }
+
+    /**
+     * The documented default used where no generator is passed (layer initialisation in constructors without
+     * one): seeded with 0 at start-up and re-seeded by {@link #manualSeed}, as PyTorch's {@code torch.manual_seed}.
+     * Pass an explicit generator wherever reproducibility across threads matters.
+     */
+    public static Generator defaultGenerator() {
+        return DEFAULT;
+    }
+
+    /** Re-seeds {@link #defaultGenerator()}. */
+    public static void manualSeed(long seed) {
+        synchronized (DEFAULT) {
+            DEFAULT.setState(new Generator(seed).state());
+        }
     }
 
     private static long splitMix(long z) {
