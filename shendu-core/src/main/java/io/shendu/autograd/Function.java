@@ -38,6 +38,7 @@ public abstract class Function {
     private Tensor[] saved;
     private int[] savedVersions;
     private boolean released;
+    private boolean applied;
     private WeakReference<Tensor> output;
 
     /** Computes the output from the inputs; runs with graph recording off. */
@@ -53,9 +54,10 @@ public abstract class Function {
 
     /** Runs the forward and, when grad mode is on and an input requires grad, records this node. */
     public final Tensor apply(Tensor... inputs) {
-        if (parents != null || output != null) {
+        if (applied) {
             throw new IllegalStateException(name() + ": a Function instance can be applied once; create a new one per call");
         }
+        applied = true;
         boolean record = false;
         if (GradMode.isEnabled()) {
             for (Tensor t : inputs) record |= t.requiresGrad();

@@ -50,4 +50,13 @@ public interface Backend {
      */
     void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
               float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc);
+
+    /** Convolution kernels (forward, and the gradients with respect to input and weight). */
+    ConvKernels conv();
+
+    /** Pooling and resampling kernels. */
+    PoolKernels pool();
+
+    /** Normalisation kernels (batch norm, layer norm). */
+    NormKernels norm();
 }

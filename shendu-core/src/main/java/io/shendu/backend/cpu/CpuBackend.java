@@ -109,4 +109,19 @@ public final class CpuBackend implements Backend {
                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
         Sgemm.sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
+
+    @Override
+    public io.shendu.backend.ConvKernels conv() {
+        return CpuConv.INSTANCE;
+    }
+
+    @Override
+    public io.shendu.backend.PoolKernels pool() {
+        return CpuPool.INSTANCE;
+    }
+
+    @Override
+    public io.shendu.backend.NormKernels norm() {
+        return CpuNorm.INSTANCE;
+    }
 }

@@ -46,19 +46,11 @@ public final class Sgemm {
     private static void run(SgemmCall call, SgemmKernel kernel) {
         if (call.m() == 0 || call.n() == 0) return;
         if (call.k() == 0 || call.alpha() == 0f) {
-            scaleC(call);
+            SgemmDriver.scale(call, 0, call.m(), 0, call.n());
         } else if ((long) call.m() * call.n() * call.k() < DIRECT_WORK) {
             direct(call);
         } else {
             SgemmDriver.run(call, kernel);
-        }
-    }
-
-    /** C = beta · C, with beta == 0 overwriting. */
-    private static void scaleC(SgemmCall g) {
-        for (int i = 0; i < g.m(); i++) {
-            int row = g.cOff() + i * g.ldc();
-            for (int j = row; j < row + g.n(); j++) g.c()[j] = g.beta() == 0f ? 0f : g.beta() * g.c()[j];
         }
     }
 
@@ -76,6 +68,10 @@ public final class Sgemm {
                 c[ci] = g.beta() == 0f ? g.alpha() * sum : g.alpha() * sum + g.beta() * c[ci];
             }
         }
+    }
+
+    static SgemmKernel vectorKernelForTest() {
+        return VectorKernelHolder.KERNEL;
     }
 
     /** Loads {@link SgemmVectorKernel} (and with it jdk.incubator.vector) only on first use. */

@@ -1,5 +1,7 @@
 package io.shendu.backend.cpu;
 
+import java.util.Arrays;
+
 /**
  * The cache-blocked loops around an SGEMM micro-kernel (Goto and van de Geijn, TOMS 2008; BLIS ordering).
  *
@@ -14,7 +16,6 @@ final class SgemmDriver {
     static final int MC = Integer.getInteger("shendu.sgemm.mc", 1536);
     static final int NC = Integer.getInteger("shendu.sgemm.nc", 1024);
     /** Multiply-adds per thread below which splitting across threads does not pay for the hand-off. */
-    static final int PAD = Integer.getInteger("shendu.sgemm.pad", 0);
     static final long WORK_PER_THREAD = 1L << 20;
 
     private static final ThreadLocal<PackBuffers> BUFFERS = ThreadLocal.withInitial(PackBuffers::new);
@@ -38,51 +39,60 @@ final class SgemmDriver {
 
     /** C[i0:i1, j0:j1] = alpha · op(A)[i0:i1, :] · op(B)[:, j0:j1] + beta · C[i0:i1, j0:j1]. */
     private static void block(SgemmCall g, SgemmKernel kernel, int i0, int i1, int j0, int j1) {
+        scale(g, i0, i1, j0, j1); // then every kc slice just accumulates: C += A·B
         int mr = kernel.mr(), nr = kernel.nr();
         PackBuffers buf = BUFFERS.get();
         for (int p0 = 0; p0 < g.k(); p0 += KC) {
             int kc = Math.min(KC, g.k() - p0);
-            float beta = p0 == 0 ? g.beta() : 1f; // later slices accumulate onto the first
             for (int ic = i0; ic < i1; ic += MC) {
                 int mc = Math.min(MC, i1 - ic);
                 float[] ap = buf.a(ceilDiv(mc, mr) * mr * kc);
                 SgemmPacking.packA(g, ic, mc, p0, kc, mr, ap);
                 for (int jc = j0; jc < j1; jc += NC) {
                     int nc = Math.min(NC, j1 - jc);
-                    float[] bp = buf.b(PAD + ceilDiv(nc, nr) * nr * kc);
-                    SgemmPacking.packB(g, p0, kc, jc, nc, nr, bp, PAD);
-                    macroKernel(g, kernel, kc, mc, nc, ap, bp, PAD, beta, g.cOff() + ic * g.ldc() + jc, buf);
+                    float[] bp = buf.b(ceilDiv(nc, nr) * nr * kc);
+                    SgemmPacking.packB(g, p0, kc, jc, nc, nr, bp);
+                    macroKernel(kernel, kc, mc, nc, ap, bp, g.c(), g.cOff() + ic * g.ldc() + jc, g.ldc(), buf);
                 }
             }
         }
     }
 
-    /** Sweeps the mr×nr tiles of one packed mc×kc · kc×nc product into C at {@code cIdx}. */
-    private static void macroKernel(SgemmCall g, SgemmKernel kernel, int kc, int mc, int nc, float[] ap,
-            float[] bp, int bOff, float beta, int cIdx, PackBuffers buf) {
-        int mr = kernel.mr(), nr = kernel.nr(), ldc = g.ldc();
-        float[] c = g.c();
+    /** Adds the packed product (mc×kc)·(kc×nc) to C at {@code cIdx}, one mr×nr register tile at a time. */
+    private static void macroKernel(SgemmKernel kernel, int kc, int mc, int nc, float[] ap, float[] bp,
+            float[] c, int cIdx, int ldc, PackBuffers buf) {
+        int mr = kernel.mr(), nr = kernel.nr();
         for (int ir = 0; ir < mc; ir += mr) {
             int rows = Math.min(mr, mc - ir);
             for (int jr = 0; jr < nc; jr += nr) {
                 int cols = Math.min(nr, nc - jr), cTile = cIdx + ir * ldc + jr;
                 if (rows == mr && cols == nr) {
-                    kernel.multiply(kc, ap, ir * kc, bp, bOff + jr * kc, beta, c, cTile, ldc);
+                    kernel.multiply(kc, ap, ir * kc, bp, jr * kc, c, cTile, ldc);
                 } else {
-                    // Edge tile: compute the padded tile aside, then merge the part inside C.
+                    // Edge tile: compute the padded tile aside, then add the part that lies inside C.
                     float[] tile = buf.tile(mr * nr);
-                    kernel.multiply(kc, ap, ir * kc, bp, bOff + jr * kc, 0f, tile, 0, nr);
-                    mergeTile(tile, nr, rows, cols, beta, c, cTile, ldc);
+                    Arrays.fill(tile, 0f);
+                    kernel.multiply(kc, ap, ir * kc, bp, jr * kc, tile, 0, nr);
+                    for (int r = 0; r < rows; r++) {
+                        for (int j = 0; j < cols; j++) c[cTile + r * ldc + j] += tile[r * nr + j];
+                    }
                 }
             }
         }
     }
 
-    private static void mergeTile(float[] tile, int nr, int rows, int cols, float beta, float[] c, int cIdx,
-            int ldc) {
-        for (int r = 0; r < rows; r++) {
-            int t = r * nr, ci = cIdx + r * ldc;
-            for (int j = 0; j < cols; j++) c[ci + j] = beta == 0f ? tile[t + j] : tile[t + j] + beta * c[ci + j];
+    /** C[i0:i1, j0:j1] *= beta, where beta == 0 overwrites with zeros (discarding NaN) and beta == 1 is free. */
+    static void scale(SgemmCall g, int i0, int i1, int j0, int j1) {
+        float beta = g.beta();
+        if (beta == 1f) return;
+        float[] c = g.c();
+        for (int i = i0; i < i1; i++) {
+            int row = g.cOff() + i * g.ldc();
+            if (beta == 0f) {
+                Arrays.fill(c, row + j0, row + j1, 0f);
+            } else {
+                for (int j = row + j0; j < row + j1; j++) c[j] *= beta;
+            }
         }
     }
 

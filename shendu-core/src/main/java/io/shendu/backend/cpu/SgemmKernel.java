@@ -2,7 +2,7 @@ package io.shendu.backend.cpu;
 
 /**
  * An SGEMM micro-kernel: multiplies one packed MR×kc micro-panel of A by one packed kc×NR micro-panel of B
- * and writes the MR×NR tile {@code C = A·B + beta·C} (beta == 0 overwrites C, ignoring NaN in it).
+ * and adds the product to the MR×NR tile of C: {@code C += A·B}.
  *
  * <p>Packed A holds, for each p, the MR values of column p; packed B holds, for each p, the NR values of row p
  * (see {@link SgemmPacking}).
@@ -15,5 +15,5 @@ interface SgemmKernel {
     /** Columns of the register tile. */
     int nr();
 
-    void multiply(int kc, float[] ap, int aIdx, float[] bp, int bIdx, float beta, float[] c, int cIdx, int ldc);
+    void multiply(int kc, float[] ap, int aIdx, float[] bp, int bIdx, float[] c, int cIdx, int ldc);
 }

@@ -20,8 +20,7 @@ final class SgemmScalarKernel implements SgemmKernel {
     }
 
     @Override
-    public void multiply(int kc, float[] ap, int aIdx, float[] bp, int bIdx, float beta, float[] c, int cIdx,
-            int ldc) {
+    public void multiply(int kc, float[] ap, int aIdx, float[] bp, int bIdx, float[] c, int cIdx, int ldc) {
         float[] acc = new float[MR * NR];
         for (int p = 0; p < kc; p++) {
             int a = aIdx + p * MR, b = bIdx + p * NR;
@@ -32,7 +31,7 @@ final class SgemmScalarKernel implements SgemmKernel {
         }
         for (int r = 0; r < MR; r++) {
             int ci = cIdx + r * ldc;
-            for (int j = 0; j < NR; j++) c[ci + j] = beta == 0f ? acc[r * NR + j] : acc[r * NR + j] + beta * c[ci + j];
+            for (int j = 0; j < NR; j++) c[ci + j] += acc[r * NR + j];
         }
     }
 }

@@ -176,4 +176,19 @@ public final class ReferenceBackend implements Backend {
             }
         }
     }
+
+    @Override
+    public io.shendu.backend.ConvKernels conv() {
+        return ReferenceConv.INSTANCE;
+    }
+
+    @Override
+    public io.shendu.backend.PoolKernels pool() {
+        return ReferencePool.INSTANCE;
+    }
+
+    @Override
+    public io.shendu.backend.NormKernels norm() {
+        return ReferenceNorm.INSTANCE;
+    }
 }
