@@ -63,7 +63,8 @@ class GradientTableTest {
      * (convolution, pooling, normalisation, recurrent, ...). A new area adds its list here.
      */
     static final java.util.List<Row> ALL_ROWS = Stream.of(
-            GradientRows.ALL
+            GradientRows.ALL,
+            LossGradientRows.ALL
     ).flatMap(java.util.List::stream).toList();
 
     static Stream<Row> rows() {
