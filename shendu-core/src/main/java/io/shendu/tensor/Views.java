@@ -45,15 +45,46 @@ final class Views {
     static Tensor reshape(Tensor t, int[] newShape) {
         int[] s = resolveShape("reshape", t, newShape);
         if (Arrays.equals(s, t.shape())) return t;
-        Tensor src = t.isContiguous() ? t : copy(t);
-        return new Reshape(s).apply(src);
+        if (viewStrides(t.shape(), t.strides(), s) != null) return new Reshape(s).apply(t);
+        return new Reshape(s).apply(copy(t));
+    }
+
+    /**
+     * Strides that show a tensor of {@code shape}/{@code strides} as {@code newShape} without copying, or null
+     * when its layout does not allow it. Each run of old dimensions that is contiguous in memory may be split or
+     * merged freely (PyTorch's {@code computeStride}); so squeeze, unsqueeze and select are always views.
+     */
+    static int[] viewStrides(int[] shape, int[] strides, int[] newShape) {
+        int[] out = new int[newShape.length];
+        if (shape.length == 0 || Shapes.numel(shape) == 0) return Shapes.contiguousStrides(newShape);
+        int viewD = newShape.length - 1;
+        long chunkBase = strides[shape.length - 1];
+        long tensorNumel = 1, viewNumel = 1;
+        for (int d = shape.length - 1; d >= 0; d--) {
+            tensorNumel *= shape[d];
+            if (d == 0 || (shape[d - 1] != 1 && strides[d - 1] != tensorNumel * chunkBase)) {
+                while (viewD >= 0 && (viewNumel < tensorNumel || newShape[viewD] == 1)) {
+                    out[viewD] = (int) (viewNumel * chunkBase);
+                    viewNumel *= newShape[viewD];
+                    viewD--;
+                }
+                if (viewNumel != tensorNumel) return null;
+                if (d > 0) {
+                    chunkBase = strides[d - 1];
+                    tensorNumel = 1;
+                    viewNumel = 1;
+                }
+            }
+        }
+        return viewD == -1 ? out : null;
     }
 
     static Tensor view(Tensor t, int[] newShape) {
         int[] s = resolveShape("view", t, newShape);
-        if (!t.isContiguous()) {
-            throw new IllegalArgumentException("view: tensor of shape " + Arrays.toString(t.shape()) + " with strides "
-                    + Arrays.toString(t.strides()) + " is not contiguous; use reshape() or contiguous() first");
+        if (viewStrides(t.shape(), t.strides(), s) == null) {
+            throw new IllegalArgumentException("view: a tensor of shape " + Arrays.toString(t.shape()) + " with strides "
+                    + Arrays.toString(t.strides()) + " cannot be viewed as " + Arrays.toString(s)
+                    + " without a copy; use reshape() or contiguous() first");
         }
         return Arrays.equals(s, t.shape()) ? t : new Reshape(s).apply(t);
     }
@@ -159,7 +190,7 @@ final class Views {
         @Override
         protected Tensor forward(Tensor... in) {
             inShape = in[0].shape();
-            return in[0].view(shape.clone(), Shapes.contiguousStrides(shape), in[0].offset());
+            return in[0].view(shape.clone(), viewStrides(inShape, in[0].strides(), shape), in[0].offset());
         }
 
         @Override

@@ -70,11 +70,20 @@ final class CpuReductions {
             int cols = kept.numel;
             Parallel.forRange(cols, Math.max(16, CHUNK / red.numel), (s, e) -> {
                 int len = e - s;
+                if (op != ReduceOp.SUM) {
+                    for (int r = 0; r < red.numel; r++) {
+                        int off = base + red.offset(r) + s;
+                        if (r == 0) System.arraycopy(xd, off, out, s, len);
+                        else combineRow(op, xd, off, out, s, len, false);
+                    }
+                    return;
+                }
+                double[] acc = new double[len]; // column sums over many rows drift in float
                 for (int r = 0; r < red.numel; r++) {
                     int off = base + red.offset(r) + s;
-                    if (r == 0) System.arraycopy(xd, off, out, s, len);
-                    else combineRow(op, xd, off, out, s, len, vector);
+                    for (int i = 0; i < len; i++) acc[i] += xd[off + i];
                 }
+                for (int i = 0; i < len; i++) out[s + i] = (float) acc[i];
             });
         } else {
             int last = red.shape.length - 1;
@@ -82,6 +91,15 @@ final class CpuReductions {
             Parallel.forRange(kept.numel, Math.max(1, CHUNK / red.numel), (s, e) -> {
                 for (int o = s; o < e; o++) {
                     int ko = base + kept.offset(o);
+                    if (op == ReduceOp.SUM) {
+                        double acc = 0;
+                        for (int r = 0; r < outerCount; r++) {
+                            int off = ko + red.offset(r * inner);
+                            for (int i = 0; i < inner; i++) acc += xd[off + i * innerStride];
+                        }
+                        out[o] = (float) acc;
+                        continue;
+                    }
                     float acc = identity(op);
                     for (int r = 0; r < outerCount; r++) {
                         int off = ko + red.offset(r * inner);
@@ -109,9 +127,13 @@ final class CpuReductions {
 
     private static float row(ReduceOp op, float[] x, int off, int len, boolean vector) {
         if (op == ReduceOp.SUM && vector) return VectorLoops.sum(x, off, len);
+        if (op == ReduceOp.SUM) {
+            double sum = 0;
+            for (int i = 0; i < len; i++) sum += x[off + i];
+            return (float) sum;
+        }
         float acc = identity(op);
         switch (op) {
-            case SUM -> { for (int i = 0; i < len; i++) acc += x[off + i]; }
             case MAX -> { for (int i = 0; i < len; i++) acc = max(acc, x[off + i]); }
             case MIN -> { for (int i = 0; i < len; i++) acc = min(acc, x[off + i]); }
             default -> throw new IllegalArgumentException("reduce: use argReduce for " + op);
@@ -188,13 +210,13 @@ final class CpuReductions {
                 for (int j = 0; j < n; j++) max = Math.max(max, x[base + j * inner]);
                 double sum = 0;
                 for (int j = 0; j < n; j++) {
-                    float ex = (float) Math.exp(x[base + j * inner] - max);
-                    if (!log) out[base + j * inner] = ex;
+                    double ex = Math.exp((double) x[base + j * inner] - max);
+                    if (!log) out[base + j * inner] = (float) ex;
                     sum += ex;
                 }
                 if (log) {
-                    float shift = max + (float) Math.log(sum);
-                    for (int j = 0; j < n; j++) out[base + j * inner] = x[base + j * inner] - shift;
+                    double logSum = Math.log(sum);
+                    for (int j = 0; j < n; j++) out[base + j * inner] = (float) (((double) x[base + j * inner] - max) - logSum);
                 } else {
                     float inv = (float) (1 / sum);
                     for (int j = 0; j < n; j++) out[base + j * inner] *= inv;

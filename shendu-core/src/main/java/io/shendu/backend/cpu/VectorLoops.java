@@ -25,7 +25,7 @@ final class VectorLoops {
         switch (op) {
             case AFFINE -> {
                 for (; i < bound; i += S.length()) {
-                    FloatVector.fromArray(S, x, xo + i).fma(p, q).intoArray(out, oo + i);
+                    FloatVector.fromArray(S, x, xo + i).mul(p).add(q).intoArray(out, oo + i); // no fma: round as ScalarMath does
                 }
                 for (; i < len; i++) out[oo + i] = p * x[xo + i] + q;
             }
@@ -66,7 +66,7 @@ final class VectorLoops {
                 float scale = op == BinaryOp.ADD ? p : -p;
                 for (; i < bound; i += S.length()) {
                     FloatVector vb = bScalar ? bb : FloatVector.fromArray(S, b, bo + i);
-                    vb.fma(FloatVector.broadcast(S, scale), FloatVector.fromArray(S, a, ao + i)).intoArray(out, oo + i);
+                    FloatVector.fromArray(S, a, ao + i).add(vb.mul(scale)).intoArray(out, oo + i);
                 }
                 for (; i < len; i++) out[oo + i] = a[ao + i] + scale * b[bo + i * bs];
             }
