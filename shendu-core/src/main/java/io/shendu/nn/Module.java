@@ -1,6 +1,7 @@
 package io.shendu.nn;
 
 import io.shendu.autograd.NoGrad;
+import io.shendu.tensor.Generator;
 import io.shendu.tensor.Tensor;
 
 import java.util.ArrayList;
@@ -23,6 +24,7 @@ public abstract class Module {
     private final Map<String, Tensor> parameters = new LinkedHashMap<>();
     private final Map<String, Tensor> buffers = new LinkedHashMap<>();
     private final Map<String, Module> children = new LinkedHashMap<>();
+    private final Map<String, Generator> generators = new LinkedHashMap<>();
     private boolean training = true;
 
     /** Computes the output for one input. */
@@ -41,6 +43,28 @@ public abstract class Module {
         checkName(name);
         buffers.put(name, value);
         return value;
+    }
+
+    /**
+     * Registers a random generator the module draws from while it runs (dropout's mask), so checkpoints can save
+     * and restore its state and a resumed run draws the same numbers. Returns it.
+     */
+    protected final Generator registerGenerator(String name, Generator generator) {
+        if (generators.containsKey(name)) throw new IllegalArgumentException(getClass().getSimpleName() + ": generator '" + name + "' already registered");
+        generators.put(name, generator);
+        return generator;
+    }
+
+    /** The generators of this module and its descendants, by dotted name. */
+    public final Map<String, Generator> namedGenerators() {
+        Map<String, Generator> out = new LinkedHashMap<>();
+        collectGenerators("", out);
+        return out;
+    }
+
+    private void collectGenerators(String prefix, Map<String, Generator> out) {
+        generators.forEach((n, g) -> out.put(prefix + n, g));
+        children.forEach((n, m) -> m.collectGenerators(prefix + n + ".", out));
     }
 
     /** Registers a child module. Returns it. */
