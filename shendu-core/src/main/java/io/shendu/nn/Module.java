@@ -234,6 +234,14 @@ public abstract class Module {
         return n;
     }
 
+    /**
+     * The layer table for an input of {@code inputShape} (batch dimension included): each layer's output shape
+     * and parameter count, and the totals. Runs one forward pass on zeros in eval mode, without a graph.
+     */
+    public final String summary(int... inputShape) {
+        return Summary.of(this, inputShape);
+    }
+
     /** A one-line description of this module's configuration, e.g. {@code Linear(in=784, out=10)}. */
     public String describe() {
         return getClass().getSimpleName();

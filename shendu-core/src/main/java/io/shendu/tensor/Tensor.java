@@ -65,6 +65,15 @@ public final class Tensor {
         return wrap(data.clone(), shape);
     }
 
+    /**
+     * A float tensor over {@code data} itself, without a copy: the array becomes the tensor's storage, so the
+     * caller must not touch it afterwards. For kernels that compute into a fresh array.
+     */
+    public static Tensor adopt(float[] data, int... shape) {
+        checkLength("adopt", data.length, shape);
+        return wrap(data, shape);
+    }
+
     /** A 1-D float tensor of the given values. */
     public static Tensor vector(float... values) {
         return wrap(values.clone(), values.length);

@@ -64,7 +64,10 @@ class GradientTableTest {
      */
     static final java.util.List<Row> ALL_ROWS = Stream.of(
             GradientRows.ALL,
-            LossGradientRows.ALL
+            ConvGradientRows.ALL,
+            LossGradientRows.ALL,
+            PoolGradientRows.ALL,
+            NormGradientRows.ALL
     ).flatMap(java.util.List::stream).toList();
 
     static Stream<Row> rows() {

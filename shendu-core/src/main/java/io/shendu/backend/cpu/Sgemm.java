@@ -3,10 +3,10 @@ package io.shendu.backend.cpu;
 /**
  * Single-precision general matrix multiply, {@code C = alpha · op(A) · op(B) + beta · C}, for the CPU backend.
  *
- * <p>Tiny problems run a direct loop. The rest go through {@link SgemmDriver}: the GotoBLAS/BLIS scheme of
- * Goto and van de Geijn, "Anatomy of High-Performance Matrix Multiplication" (TOMS 2008) — operands packed
- * into cache-sized panels, then an MR×NR register-tile micro-kernel. The micro-kernel is
- * {@link SgemmVectorKernel} when the Vector API is present, else {@link SgemmScalarKernel}.
+ * <p>Tiny problems run a direct loop. With the Vector API present the rest go through {@link SgemmDriver}: the
+ * GotoBLAS/BLIS scheme of Goto and van de Geijn, "Anatomy of High-Performance Matrix Multiplication" (TOMS
+ * 2008) — operands packed into cache-sized panels, then an MR×NR register-tile micro-kernel
+ * ({@link SgemmVectorKernel}). Without it, {@link SgemmPlain} runs blocked loops that C2 auto-vectorises.
  */
 public final class Sgemm {
 
@@ -28,29 +28,34 @@ public final class Sgemm {
             float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
         var call = new SgemmCall(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         call.validate();
-        if (VectorSupport.available()) {
-            run(call, VectorKernelHolder.KERNEL);
+        if ((long) m * n * k < DIRECT_WORK) {
+            run(call, Path.DIRECT);
         } else {
-            run(call, SgemmScalarKernel.INSTANCE);
+            run(call, VectorSupport.available() ? Path.VECTOR : Path.PLAIN);
         }
     }
 
-    /** The same as {@link #sgemm} but never touching the Vector API; tests use it to cover the plain path. */
-    static void sgemmPlain(boolean transA, boolean transB, int m, int n, int k, float alpha,
-            float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
-        var call = new SgemmCall(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-        call.validate();
-        run(call, SgemmScalarKernel.INSTANCE);
+    /** How a call is computed; tests pick each one directly. */
+    enum Path {
+        /** One dot product per element, no packing: for tiny problems. */
+        DIRECT,
+        /** Packed blocks and auto-vectorised plain loops ({@link SgemmPlain}). */
+        PLAIN,
+        /** Packed blocks and the Vector API micro-kernel ({@link SgemmVectorKernel}); needs the module. */
+        VECTOR
     }
 
-    private static void run(SgemmCall call, SgemmKernel kernel) {
+    /** Computes an already validated call along {@code path}. */
+    static void run(SgemmCall call, Path path) {
         if (call.m() == 0 || call.n() == 0) return;
         if (call.k() == 0 || call.alpha() == 0f) {
             SgemmDriver.scale(call, 0, call.m(), 0, call.n());
-        } else if ((long) call.m() * call.n() * call.k() < DIRECT_WORK) {
-            direct(call);
-        } else {
-            SgemmDriver.run(call, kernel);
+            return;
+        }
+        switch (path) {
+            case DIRECT -> direct(call);
+            case PLAIN -> SgemmPlain.run(call);
+            case VECTOR -> SgemmDriver.run(call, VectorKernelHolder.KERNEL);
         }
     }
 
@@ -68,10 +73,6 @@ public final class Sgemm {
                 c[ci] = g.beta() == 0f ? g.alpha() * sum : g.alpha() * sum + g.beta() * c[ci];
             }
         }
-    }
-
-    static SgemmKernel vectorKernelForTest() {
-        return VectorKernelHolder.KERNEL;
     }
 
     /** Loads {@link SgemmVectorKernel} (and with it jdk.incubator.vector) only on first use. */

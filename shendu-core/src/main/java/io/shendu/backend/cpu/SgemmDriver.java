@@ -12,27 +12,43 @@ import java.util.Arrays;
  */
 final class SgemmDriver {
 
-    static final int KC = Integer.getInteger("shendu.sgemm.kc", 256);
-    static final int MC = Integer.getInteger("shendu.sgemm.mc", 1536);
-    static final int NC = Integer.getInteger("shendu.sgemm.nc", 1024);
+    // Block sizes, in floats. kc·nc of packed B (512 KiB) fits a 1-2 MiB L2; mr·kc of packed A (6 KiB with the
+    // 6-row kernel) fits L1 next to the B micro-panel being streamed. mc only bounds the packed-A buffer. Measured
+    // on JDK 25 / Xeon: kc 256-576 and nc 256-1024 were within noise of each other.
+    private static final int KC = 256;
+    private static final int MC = 1536;
+    private static final int NC = 512;
     /** Multiply-adds per thread below which splitting across threads does not pay for the hand-off. */
-    static final long WORK_PER_THREAD = 1L << 20;
+    static final long WORK_PER_THREAD = 1L << 22;
 
     private static final ThreadLocal<PackBuffers> BUFFERS = ThreadLocal.withInitial(PackBuffers::new);
 
     private SgemmDriver() {}
 
+    /** The rectangle {@code [i0, i1) × [j0, j1)} of C that one thread computes. */
+    @FunctionalInterface
+    interface BlockBody {
+        void run(int i0, int i1, int j0, int j1);
+    }
+
     static void run(SgemmCall g, SgemmKernel kernel) {
-        int mr = kernel.mr(), nr = kernel.nr();
-        boolean splitColumns = g.n() >= g.m();
-        int units = splitColumns ? ceilDiv(g.n(), nr) : ceilDiv(g.m(), mr);
+        forBlocks(g, kernel.mr(), kernel.nr(), (i0, i1, j0, j1) -> block(g, kernel, i0, i1, j0, j1));
+    }
+
+    /**
+     * Splits C across threads into bands of whole register tiles: column bands (multiples of {@code nr}) when
+     * C is at least as wide as tall, else row bands (multiples of {@code mr}). Small products stay on one thread.
+     */
+    static void forBlocks(SgemmCall g, int mr, int nr, BlockBody body) {
+        boolean byColumns = g.n() >= g.m();
+        int units = byColumns ? ceilDiv(g.n(), nr) : ceilDiv(g.m(), mr);
         long work = (long) g.m() * g.n() * g.k();
         int chunks = (int) Math.min(Math.min(Parallel.threads(), units), Math.max(1, work / WORK_PER_THREAD));
         Parallel.forChunks(units, chunks, (u0, u1) -> {
-            if (splitColumns) {
-                block(g, kernel, 0, g.m(), u0 * nr, Math.min(g.n(), u1 * nr));
+            if (byColumns) {
+                body.run(0, g.m(), u0 * nr, Math.min(g.n(), u1 * nr));
             } else {
-                block(g, kernel, u0 * mr, Math.min(g.m(), u1 * mr), 0, g.n());
+                body.run(u0 * mr, Math.min(g.m(), u1 * mr), 0, g.n());
             }
         });
     }

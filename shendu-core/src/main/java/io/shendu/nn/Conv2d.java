@@ -1,0 +1,140 @@
+package io.shendu.nn;
+
+import io.shendu.nn.Convolution.Size2;
+import io.shendu.tensor.Generator;
+import io.shendu.tensor.Tensor;
+
+import java.util.Arrays;
+
+/**
+ * 2-D convolution {@code y = x ⋆ W + b}: input {@code [N, in, H, W]} (or unbatched {@code [in, H, W]}), weight
+ * {@code [out, in/groups, kH, kW]}, bias {@code [out]}, output {@code [N, out, H', W']} with
+ * {@code H' = ⌊(H + 2·padding − dilation·(kH − 1) − 1) / stride⌋ + 1}. PyTorch's initialisation: W by
+ * kaiming_uniform(a = √5), b uniform in ±1/√fanIn, fanIn = in/groups·kH·kW.
+ * <pre>{@code
+ * var conv = new Conv2d(Conv2d.options(3, 64, 3).withPadding(1).withBias(false));
+ * }</pre>
+ */
+public final class Conv2d extends Module {
+
+    /**
+     * The layer's hyper-parameters under PyTorch's names; {@code samePadding} is PyTorch's {@code padding='same'}
+     * (output size = input size; {@code padding} is then unused). Validated on construction.
+     */
+    public record Conv2dOptions(int inChannels, int outChannels, Size2 kernelSize, Size2 stride, Size2 padding,
+                                boolean samePadding, Size2 dilation, int groups, boolean bias) {
+
+        public Conv2dOptions {
+            Convolution.checkChannels("Conv2d", inChannels, outChannels, groups);
+            Convolution.checkWindow("Conv2d", kernelSize, stride, padding, dilation);
+            Convolution.checkSamePadding("Conv2d", samePadding, stride);
+        }
+
+        public Conv2dOptions withStride(int stride) {
+            return withStride(stride, stride);
+        }
+
+        public Conv2dOptions withStride(int height, int width) {
+            return new Conv2dOptions(inChannels, outChannels, kernelSize, new Size2(height, width), padding,
+                    samePadding, dilation, groups, bias);
+        }
+
+        public Conv2dOptions withPadding(int padding) {
+            return withPadding(padding, padding);
+        }
+
+        public Conv2dOptions withPadding(int height, int width) {
+            return new Conv2dOptions(inChannels, outChannels, kernelSize, stride, new Size2(height, width), false,
+                    dilation, groups, bias);
+        }
+
+        /** PyTorch's {@code padding='same'}. */
+        public Conv2dOptions withSamePadding() {
+            return new Conv2dOptions(inChannels, outChannels, kernelSize, stride, Size2.of(0), true, dilation,
+                    groups, bias);
+        }
+
+        public Conv2dOptions withDilation(int dilation) {
+            return withDilation(dilation, dilation);
+        }
+
+        public Conv2dOptions withDilation(int height, int width) {
+            return new Conv2dOptions(inChannels, outChannels, kernelSize, stride, padding, samePadding,
+                    new Size2(height, width), groups, bias);
+        }
+
+        public Conv2dOptions withGroups(int groups) {
+            return new Conv2dOptions(inChannels, outChannels, kernelSize, stride, padding, samePadding, dilation,
+                    groups, bias);
+        }
+
+        public Conv2dOptions withBias(boolean bias) {
+            return new Conv2dOptions(inChannels, outChannels, kernelSize, stride, padding, samePadding, dilation,
+                    groups, bias);
+        }
+    }
+
+    /** Options with a square kernel, stride 1, no padding, dilation 1, one group and a bias. */
+    public static Conv2dOptions options(int inChannels, int outChannels, int kernelSize) {
+        return options(inChannels, outChannels, kernelSize, kernelSize);
+    }
+
+    public static Conv2dOptions options(int inChannels, int outChannels, int kernelHeight, int kernelWidth) {
+        return new Conv2dOptions(inChannels, outChannels, new Size2(kernelHeight, kernelWidth), Size2.of(1),
+                Size2.of(0), false, Size2.of(1), 1, true);
+    }
+
+    private final Conv2dOptions options;
+
+    public Conv2d(int inChannels, int outChannels, int kernelSize) {
+        this(options(inChannels, outChannels, kernelSize));
+    }
+
+    public Conv2d(Conv2dOptions options) {
+        this(options, Generator.defaultGenerator());
+    }
+
+    public Conv2d(Conv2dOptions options, Generator gen) {
+        this.options = options;
+        Size2 k = options.kernelSize();
+        Tensor w = registerParameter("weight",
+                Tensor.zeros(options.outChannels(), options.inChannels() / options.groups(), k.height(), k.width()));
+        Tensor b = options.bias() ? registerParameter("bias", Tensor.zeros(options.outChannels())) : null;
+        Convolution.initialise(w, b, gen);
+    }
+
+    public Conv2dOptions options() {
+        return options;
+    }
+
+    public Tensor weight() {
+        return parameter("weight");
+    }
+
+    /** The bias, or null when constructed without one. */
+    public Tensor bias() {
+        return parameter("bias");
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        if ((x.rank() != 4 && x.rank() != 3) || x.size(-3) != options.inChannels()) {
+            throw new IllegalArgumentException(describe() + ": expected input [N, " + options.inChannels()
+                    + ", H, W] or [" + options.inChannels() + ", H, W], found " + Arrays.toString(x.shape()));
+        }
+        return Convolution.conv2d(describe(), x, weight(), bias(), options.stride(), options.padding(),
+                options.samePadding(), options.dilation(), options.groups());
+    }
+
+    /** PyTorch's repr, e.g. {@code Conv2d(3, 64, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1), bias=False)}. */
+    @Override
+    public String describe() {
+        Conv2dOptions o = options;
+        return "Conv2d(" + o.inChannels() + ", " + o.outChannels() + ", kernel_size=" + o.kernelSize()
+                + ", stride=" + o.stride()
+                + (o.samePadding() ? ", padding=same" : o.padding().equals(Size2.of(0)) ? "" : ", padding=" + o.padding())
+                + (o.dilation().equals(Size2.of(1)) ? "" : ", dilation=" + o.dilation())
+                + (o.groups() == 1 ? "" : ", groups=" + o.groups())
+                + (o.bias() ? "" : ", bias=False") + ")";
+    }
+}
