@@ -27,6 +27,12 @@ final class CurvePlots implements Callback {
     }
 
     @Override
+    public void onTrainBegin(Trainer trainer) {
+        epochs.clear();
+        for (EpochLogs r : io.shendu.train.HistoryWriter.read(dir)) if (r.epoch() <= trainer.epochsDone()) epochs.add(r);
+    }
+
+    @Override
     public void onEpochEnd(Trainer trainer, EpochLogs logs) {
         epochs.add(logs);
         draw("loss", "Loss", EpochLogs::trainLoss, EpochLogs::valLoss);

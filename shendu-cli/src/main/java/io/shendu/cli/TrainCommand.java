@@ -81,6 +81,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue the run in --output from its last checkpoint.")
     boolean resume;
 
+    @Option(names = "--stop-after", description = "Stop after this epoch, as an interrupted run would (continue later with --resume).")
+    Integer stopAfter;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
@@ -118,6 +121,14 @@ final class TrainCommand implements Callable<Integer> {
                 .withCallbacks(new ProgressCallback(out, epochs), new HistoryWriter(dir), new CurvePlots(dir),
                         new CheckpointCallback(dir, model, config, "val_accuracy", EarlyStopping.Mode.MAX));
         if (sched != null) trainer.withScheduler(sched);
+        if (stopAfter != null) {
+            trainer.withCallbacks(new io.shendu.train.Callback() {
+                @Override
+                public void onEpochEnd(Trainer t, io.shendu.train.EpochLogs logs) {
+                    if (logs.epoch() >= stopAfter) t.requestStop("stopped after epoch " + logs.epoch() + " (--stop-after); continue with --resume");
+                }
+            });
+        }
         if (patience > 0) trainer.withCallbacks(new EarlyStopping("val_loss", EarlyStopping.Mode.MIN, patience, 0, true));
         if (checkpoint != null) {
             trainer.restore(checkpoint);

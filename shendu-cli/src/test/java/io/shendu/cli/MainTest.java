@@ -67,6 +67,21 @@ class MainTest {
     }
 
     @Test
+    void resumeEndsWithTheSameWeightsAsAnUninterruptedRun() throws Exception {
+        Path straight = dir.resolve("straight"), resumed = dir.resolve("resumed");
+        assertEquals(0, shendu("train", "--epochs", "2", "--seed", "9", "--output", straight.toString()).status());
+        assertEquals(0, shendu("train", "--epochs", "2", "--stop-after", "1", "--seed", "9", "--output", resumed.toString()).status());
+        Result r = shendu("train", "--epochs", "2", "--seed", "9", "--resume", "--output", resumed.toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("resuming lenet5 after epoch 1"), r.out());
+        var a = io.shendu.io.Checkpoint.load(straight.resolve("last.json")).weights();
+        var b = io.shendu.io.Checkpoint.load(resumed.resolve("last.json")).weights();
+        assertEquals(a.keySet(), b.keySet());
+        a.forEach((k, v) -> org.junit.jupiter.api.Assertions.assertArrayEquals(v.toFloatArray(), b.get(k).toFloatArray(), k));
+        assertEquals(3, Files.readAllLines(resumed.resolve("history.csv")).size(), "history keeps epoch 1 and adds epoch 2");
+    }
+
+    @Test
     void summaryAndList() {
         Result r = shendu("summary", "--model", "lenet5");
         assertEquals(0, r.status(), r.err());

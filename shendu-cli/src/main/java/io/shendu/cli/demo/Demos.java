@@ -8,6 +8,9 @@ import java.util.Map;
 public final class Demos {
 
     private static final List<Demo> ALL = List.of(
+            new ForwardDemo(),
+            new SoftmaxDemo(),
+            new ChainRuleDemo()
     );
 
     private Demos() {}
