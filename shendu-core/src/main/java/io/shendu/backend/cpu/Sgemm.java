@@ -26,12 +26,18 @@ public final class Sgemm {
      */
     public static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
             float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+        sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, VectorSupport.available());
+    }
+
+    /** As above; {@code vector} false keeps to the plain-Java loops (the backend without the Vector API). */
+    static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+            float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc, boolean vector) {
         var call = new SgemmCall(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         call.validate();
         if ((long) m * n * k < DIRECT_WORK) {
             run(call, Path.DIRECT);
         } else {
-            run(call, VectorSupport.available() ? Path.VECTOR : Path.PLAIN);
+            run(call, vector && VectorSupport.available() ? Path.VECTOR : Path.PLAIN);
         }
     }
 
