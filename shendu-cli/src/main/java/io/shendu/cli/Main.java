@@ -12,7 +12,7 @@ import java.io.PrintWriter;
  */
 @Command(name = "shendu", mixinStandardHelpOptions = true, version = "shendu 0.1.0",
         description = "Deep learning on the JVM: train, evaluate and run neural networks.",
-        subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, SummaryCommand.class, DemoCommand.class, BenchCommand.class,
+        subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, SummaryCommand.class, RunCommand.class, DemoCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 

@@ -6,6 +6,7 @@ import io.shendu.tensor.Generator;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -60,6 +61,48 @@ public final class Models {
                     requireInput("lenet5", o, 1, 28);
                     return new LeNet5(o.numClasses(), new Generator(o.seed()));
                 });
+        register("bncnn", "BN CNN: conv 32 3×3, BN, pool, conv 64 3×3, BN, pool, fc 128, dropout 0.25 (28×28)",
+                o -> new BnCnn(o.inChannels(), o.imageSize(), o.numClasses(), new Generator(o.seed())));
+        registerClassicCnns();
+    }
+
+    /**
+     * torchvision's AlexNet, VGG, GoogLeNet (without the auxiliary classifiers, as its pretrained model) and ResNet
+     * under torchvision's names, with the options' input channels and classes (images of 224×224, or down to
+     * 64×64 for AlexNet and 32×32 for the others), each with a {@code _small} twin for 28×28 and 32×32 images
+     * whose first convolution has stride 2 (1 for AlexNet, whose three 3/2 pools need the resolution), so that an
+     * epoch on two CPU cores costs a quarter of stride 1's. The classes' options build any other stride.
+     */
+    private static void registerClassicCnns() {
+        register("alexnet", "AlexNet (torchvision), 61.1M parameters",
+                o -> new AlexNet(new AlexNet.AlexNetOptions(o.inChannels(), o.numClasses(), false, 4, 0.5), gen(o)));
+        register("alexnet_small", "AlexNet for 28/32-pixel images: conv1 3×3/1, pool to 2×2, classifier 1024",
+                o -> new AlexNet(AlexNet.AlexNetOptions.small(o.inChannels(), 1, o.numClasses()), gen(o)));
+        for (VGG.Config c : VGG.Config.values()) {
+            for (boolean bn : new boolean[] {false, true}) {
+                String name = c.name().toLowerCase(Locale.ROOT) + (bn ? "_bn" : "");
+                String title = "VGG-" + c.name().substring(3) + (bn ? " with batch norm" : "");
+                register(name, title + " (torchvision)",
+                        o -> new VGG(c, VGG.VGGOptions.imagenet(o.numClasses(), bn).withInChannels(o.inChannels()), gen(o)));
+                register(name + "_small", title + " for 28/32-pixel images: conv1 stride 2, no last pool, global pool, fc 512",
+                        o -> new VGG(c, VGG.VGGOptions.small(o.inChannels(), 2, o.numClasses(), bn), gen(o)));
+            }
+        }
+        register("googlenet", "GoogLeNet / Inception v1 (torchvision, no auxiliary classifiers), 6.6M parameters",
+                o -> new GoogLeNet(GoogLeNet.GoogLeNetOptions.imagenet(o.numClasses(), false).withInChannels(o.inChannels()), gen(o)));
+        register("googlenet_small", "GoogLeNet for 28/32-pixel images: conv1 3×3/2, no first pool, no auxiliary classifiers",
+                o -> new GoogLeNet(GoogLeNet.GoogLeNetOptions.small(o.inChannels(), 2, o.numClasses()), gen(o)));
+        for (ResNet.Depth d : ResNet.Depth.values()) {
+            String name = d.name().toLowerCase(Locale.ROOT), title = "ResNet-" + d.name().substring(6);
+            register(name, title + " (torchvision)",
+                    o -> new ResNet(d, ResNet.ResNetOptions.imagenet(o.numClasses()).withInChannels(o.inChannels()), gen(o)));
+            register(name + "_small", title + " for 28/32-pixel images: conv1 3×3/2, no max pool",
+                    o -> new ResNet(d, ResNet.ResNetOptions.small(o.inChannels(), 2, o.numClasses()), gen(o)));
+        }
+    }
+
+    private static Generator gen(Options o) {
+        return new Generator(o.seed());
     }
 
     private Models() {}

@@ -65,7 +65,7 @@ public final class ChainRuleDemo implements Demo {
         Tensor a = Tensor.scalar(3).requiresGrad(true), b = Tensor.scalar(-1).requiresGrad(true);
         Tensor c = op.apply(a, b);
         c.backward(Tensor.scalar(2));
-        out.println("  " + label + " = " + n(c.item()) + "   ∂a = " + n(a.grad().item()) + ", ∂b = " + n(b.grad().item()) + "   (" + rule + ")");
+        out.printf("  %s = %-3s  ∂a = %s, ∂b = %s   (%s)%n", label, n(c.item()), n(a.grad().item()), n(b.grad().item()), rule);
     }
 
     /** Writes the DOT file and, when Graphviz is installed, the PNG. */

@@ -22,10 +22,11 @@ final class DemoOutput {
         return String.format(Locale.ROOT, "%.4f", v);
     }
 
-    /** A short number: integers without decimals, others with up to four significant digits ({@code -4}, {@code 0.1296}). */
+    /** A short number: integers without decimals, tiny ones in e-notation, others to four significant digits ({@code -4}, {@code 0.1296}). */
     static String shortNum(double v) {
         if (v == Math.rint(v) && Math.abs(v) < 1e9) return Long.toString((long) v);
-        return String.format(Locale.ROOT, "%.4g", v);
+        if (Math.abs(v) < 1e-3) return String.format(Locale.ROOT, "%.1e", v);
+        return new java.math.BigDecimal(String.format(Locale.ROOT, "%.4g", v)).stripTrailingZeros().toPlainString();
     }
 
     /** The values of a vector or matrix with four decimals: {@code [0.1296, 0.8691]} or {@code [[1.0, 2.0], [3.0, 4.0]]}. */

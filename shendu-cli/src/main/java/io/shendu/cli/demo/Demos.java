@@ -10,7 +10,20 @@ public final class Demos {
     private static final List<Demo> ALL = List.of(
             new ForwardDemo(),
             new SoftmaxDemo(),
-            new ChainRuleDemo()
+            new ChainRuleDemo(),
+            new GateDemo(),
+            new BackpropDemo(),
+            new OptimizersDemo(),
+            new LearningRateDemo(),
+            new FittingDemo(),
+            new DropoutDemo(),
+            new BatchNormDemo(),
+            new Conv1dDemo(),
+            new PoolingDemo(),
+            new LenetDemo(),
+            new ArchitecturesDemo(),
+            new RnnDemo(),
+            new CharLmDemo()
     );
 
     private Demos() {}

@@ -17,6 +17,22 @@ final class CpuConvGather {
     private CpuConvGather() {}
 
     /**
+     * block[q·kc + p·nr + t] = image[base + tapOffset[k0 + p] + j0 + q + t] for p < kc, q < width (step nr),
+     * t < nr: the panels of stride-1 positions, where each tap's positions are a run of the image.
+     */
+    static void runBlock(float[] image, int base, int[] tapOffset, int k0, int kc, int j0, int width, int nr,
+                         float[] block) {
+        for (int p = 0; p < kc; p++) {
+            int at = base + tapOffset[k0 + p] + j0;
+            for (int q = 0; q < width; q += nr) {
+                for (int t = 0; t < nr; t += L) {
+                    FloatVector.fromArray(S, image, at + q + t).intoArray(block, q * kc + p * nr + t);
+                }
+            }
+        }
+    }
+
+    /**
      * panel[p·nr + t] = padded[base + positionOffset[j0 + p] + tapOffset[k0 + t]] for p < kc, t < nr, where
      * {@code nr} is a multiple of the vector length and {@code tapOffset} has at least {@code k0 + nr} entries.
      */

@@ -21,8 +21,12 @@ import java.util.Arrays;
 final class CpuConvGemm {
 
     private static final int KC = 256;
+    /** Floats of a (padded) image that stays in a core's L2 between the panels that read it (1 MiB). */
+    static final int IMAGE_IN_L2 = Integer.getInteger("shendu.conv.l2", 256 * 1024);
     /** Output positions per work item of the forward. */
     private static final int NC = 384;
+    /** Groups with at most this many output channels run {@link CpuConvDirect} instead of the GEMM tiles. */
+    static final int DIRECT_ROWS = Integer.getInteger("shendu.conv.direct", 8);
 
     private final SgemmKernel kernel;
     private final int mr, nr;
@@ -37,13 +41,27 @@ final class CpuConvGemm {
     /** A thread's buffers, grown on demand and reused across calls. */
     private static final class Workspace {
         float[] padded = new float[0], panel = new float[0], out = new float[0];
-        /** Which image {@link #padded} holds, so consecutive work items of one image pad it once. */
-        Object paddedFor;
-        int paddedImage = -1;
+        /** The image being unfolded, as the unfolding reads it: x itself, or {@link #padded}; and its offset. */
+        float[] image;
+        int imageOff;
 
-        float[] padded(int size) {
-            if (padded.length < size) padded = new float[size];
-            return padded;
+        /** Points {@link #image} at image n of x, padding it unless it needs no padding. */
+        void load(CpuConvUnfold u, float[] x, int xOff, int n) {
+            int at = xOff + n * u.g().inputImageSize();
+            if (u.readsInPlace()) {
+                image = x;
+                imageOff = at;
+            } else {
+                if (padded.length < u.paddedSize()) padded = new float[u.paddedSize()];
+                u.pad(x, at, padded);
+                image = padded;
+                imageOff = 0;
+            }
+        }
+
+        /** Drops the reference to the caller's array. */
+        void release() {
+            image = null;
         }
 
         float[] panel(int size) {
@@ -59,50 +77,69 @@ final class CpuConvGemm {
 
     // ------------------------------------------------------------------ forward
 
-    /** y = conv(x, w) + bias, over work items (image, block of NC positions) split across threads. */
+    /** What one forward call shares across its work items. */
+    private record Forward(ConvGeometry g, CpuConvUnfold u, boolean direct, int rows, int kBlocks, float[] packedW,
+                           float[] w, int wOff, float[] bias, int biasOff, float[] y, int yOff) {}
+
+    /**
+     * y = conv(x, w) + bias. Work items are (image, block of NC positions), split across threads; each pads its
+     * image once ({@link Workspace#load}) and computes every group of its block.
+     */
     void forward(ConvGeometry g, float[] x, int xOff, float[] w, int wOff, float[] bias, int biasOff,
                  float[] y, int yOff) {
         CpuConvUnfold u = CpuConvUnfold.of(g, nr, true);
-        int og = g.groupOutChannels(), ogPad = CpuConvUnfold.roundUp(og, mr), k = g.patchSize();
-        int kBlocks = Math.max(1, (k + KC - 1) / KC);
-        float[] packedW = packWeight(g, w, wOff, kBlocks);
+        boolean direct = isDirect(g);
+        int rows = direct ? g.groupOutChannels() : CpuConvUnfold.roundUp(g.groupOutChannels(), mr);
+        int kBlocks = Math.max(1, (g.patchSize() + KC - 1) / KC);
+        var f = new Forward(g, u, direct, rows, kBlocks, direct ? null : packWeight(g, w, wOff, kBlocks), w, wOff,
+                bias, biasOff, y, yOff);
         int blocks = (u.positions() + NC - 1) / NC, items = g.batch() * blocks;
-        Object call = new Object();
-        long work = g.multiplyAdds();
-        int chunks = work < CpuConv.PARALLEL_WORK ? 1 : Math.min(Parallel.threads(), items);
+        int chunks = g.multiplyAdds() < CpuConv.PARALLEL_WORK ? 1 : Math.min(Parallel.threads(), items);
         Parallel.forChunks(items, chunks, (i0, i1) -> {
             Workspace ws = workspace.get();
-            for (int item = i0; item < i1; item++) {
-                int n = item / blocks, j0 = (item % blocks) * NC, width = Math.min(NC, u.positions() - j0);
-                float[] padded = ws.padded(u.paddedSize());
-                if (ws.paddedFor != call || ws.paddedImage != n) {
-                    u.pad(x, xOff + n * g.inputImageSize(), padded);
-                    ws.paddedFor = call;
-                    ws.paddedImage = n;
-                }
+            for (int item = i0, loaded = -1; item < i1; item++) {
+                int n = item / blocks, j0 = (item % blocks) * NC;
+                if (n != loaded) ws.load(u, x, xOff, loaded = n);
                 for (int group = 0; group < g.groups(); group++) {
-                    float[] out = ws.out(ogPad * width);
-                    for (int o = 0; o < ogPad; o++) {
-                        float b = bias == null || o >= og ? 0f : bias[biasOff + group * og + o];
-                        Arrays.fill(out, o * width, (o + 1) * width, b);
-                    }
-                    int base = group * g.groupInChannels() * u.hp() * u.wp();
-                    for (int kb = 0; kb < kBlocks; kb++) {
-                        int k0 = kb * k / kBlocks, kc = (kb + 1) * k / kBlocks - k0;
-                        int aBlock = group * ogPad * k + k0 * ogPad;
-                        for (int q = 0; q < width; q += nr) {
-                            float[] panel = ws.panel(kc * nr);
-                            packInputPanel(u, padded, base, k0, kc, j0 + q, panel);
-                            for (int ir = 0; ir < ogPad; ir += mr) {
-                                kernel.multiply(kc, packedW, aBlock + ir * kc, panel, 0, out, ir * width + q, width);
-                            }
-                        }
-                    }
-                    u.store(out, width, og, j0, width, y, yOff + n * g.outputImageSize() + group * og
-                            * g.outputPlaneSize(), g.outputPlaneSize());
+                    forwardBlock(f, ws, n, group, j0, Math.min(NC, u.positions() - j0));
                 }
             }
+            ws.release();
         });
+    }
+
+    /** Output positions {@code [j0, j0 + width)} of one group of image n: bias, the tiles, then the copy to y. */
+    private void forwardBlock(Forward f, Workspace ws, int n, int group, int j0, int width) {
+        ConvGeometry g = f.g;
+        int og = g.groupOutChannels(), k = g.patchSize();
+        float[] out = ws.out(f.rows * width);
+        for (int o = 0; o < f.rows; o++) {
+            float b = f.bias == null || o >= og ? 0f : f.bias[f.biasOff + group * og + o];
+            Arrays.fill(out, o * width, (o + 1) * width, b);
+        }
+        int base = ws.imageOff + group * g.groupInChannels() * f.u.hp() * f.u.wp();
+        if (f.direct) {
+            CpuConvDirect.accumulate(og, f.w, f.wOff + group * og * k, k, ws.image, base, f.u.tapOffset(), j0, width,
+                    out, width);
+        }
+        for (int kb = 0; kb < (f.direct ? 0 : f.kBlocks); kb++) {
+            int k0 = kb * k / f.kBlocks, kc = (kb + 1) * k / f.kBlocks - k0;
+            int aBlock = group * f.rows * k + k0 * f.rows;
+            // An image that stays in L2 is packed one panel at a time, so the panel is in L1 for the tiles; a
+            // larger one block-wide, so that each tap's positions are read as one sequential run.
+            boolean byPanel = f.u.paddedSize() <= IMAGE_IN_L2;
+            float[] block = ws.panel(kc * (byPanel ? nr : width));
+            if (!byPanel) packInputBlock(f.u, ws.image, base, k0, kc, j0, width, block);
+            for (int q = 0; q < width; q += nr) {
+                if (byPanel) packInputBlock(f.u, ws.image, base, k0, kc, j0 + q, nr, block);
+                for (int ir = 0; ir < f.rows; ir += mr) {
+                    kernel.multiply(kc, f.packedW, aBlock + ir * kc, block, byPanel ? 0 : q * kc, out, ir * width + q,
+                            width);
+                }
+            }
+        }
+        int plane = g.outputPlaneSize();
+        f.u.store(out, width, og, j0, width, f.y, f.yOff + n * g.outputImageSize() + group * og * plane, plane);
     }
 
     // ------------------------------------------------------------------ weight gradient
@@ -113,27 +150,36 @@ final class CpuConvGemm {
      * fewer chunks than threads, bands of dw's columns, neither of which changes any sum.
      */
     void backwardWeight(ConvGeometry g, float[] x, int xOff, float[] dy, int dyOff, float[] dw, int dwOff) {
-        CpuConvUnfold u = CpuConvUnfold.of(g, nr, false);
-        int og = g.groupOutChannels(), ogPad = CpuConvUnfold.roundUp(og, mr), k = g.patchSize();
-        int kPad = u.tapOffset().length, panels = kPad / nr, partial = g.groups() * ogPad * kPad;
+        boolean direct = isDirect(g);
+        CpuConvUnfold u = CpuConvUnfold.of(g, nr, direct);
+        int og = g.groupOutChannels(), k = g.patchSize();
+        int rows = direct ? og : CpuConvUnfold.roundUp(og, mr), cols = direct ? k : u.tapOffset().length;
+        int panels = cols / nr, partial = g.groups() * rows * cols;
         int chunks = CpuConv.weightChunks(g, partial);
         float[] sums = new float[chunks * partial];
         int threads = g.multiplyAdds() < CpuConv.PARALLEL_WORK ? 1 : Parallel.threads();
-        int bands = Math.min(panels, Math.max(1, (threads + chunks - 1) / chunks));
+        int bands = direct ? 1 : Math.min(panels, Math.max(1, (threads + chunks - 1) / chunks));
         Parallel.forChunks(chunks * bands, Math.min(threads, chunks * bands), (u0, u1) -> {
             for (int unit = u0; unit < u1; unit++) {
                 int c = unit / bands, band = unit % bands;
                 int n0 = (int) ((long) g.batch() * c / chunks), n1 = (int) ((long) g.batch() * (c + 1) / chunks);
                 int b0 = band * panels / bands, b1 = (band + 1) * panels / bands;
+                Workspace ws = workspace.get();
                 for (int n = n0; n < n1; n++) {
-                    accumulateWeightGradient(u, x, xOff, dy, dyOff + n * g.outputImageSize(), n, b0, b1, sums,
-                            c * partial);
+                    ws.load(u, x, xOff, n);
+                    int dyImg = dyOff + n * g.outputImageSize();
+                    if (direct) {
+                        correlateImage(u, ws, dy, dyImg, sums, c * partial);
+                    } else {
+                        accumulateWeightGradient(u, ws, dy, dyImg, b0, b1, sums, c * partial);
+                    }
                 }
+                ws.release();
             }
         });
         for (int group = 0; group < g.groups(); group++) {
             for (int o = 0; o < og; o++) {
-                int dst = dwOff + (group * og + o) * k, src = (group * ogPad + o) * kPad;
+                int dst = dwOff + (group * og + o) * k, src = (group * rows + o) * cols;
                 System.arraycopy(sums, src, dw, dst, k);
                 for (int c = 1; c < chunks; c++) {
                     for (int i = 0; i < k; i++) dw[dst + i] += sums[c * partial + src + i];
@@ -142,17 +188,31 @@ final class CpuConvGemm {
         }
     }
 
-    /** sums[group, o, k] += Σ_j dY_n[o, j] · X̂_n[k, j] for the tap panels {@code [b0, b1)} of every group. */
-    private void accumulateWeightGradient(CpuConvUnfold u, float[] x, int xOff, float[] dy, int dyImg, int n,
-                                          int b0, int b1, float[] sums, int sumsOff) {
+    /** Whether a group has few enough output channels, and stride-1 positions, for {@link CpuConvDirect}. */
+    private static boolean isDirect(ConvGeometry g) {
+        return g.groupOutChannels() <= DIRECT_ROWS && g.height().stride() == 1 && g.width().stride() == 1;
+    }
+
+    /** sums[group, o, k] += Σ_j dY_n[o, j] · X̂_n[k, j] by dot products ({@link CpuConvDirect#correlate}), image loaded. */
+    private void correlateImage(CpuConvUnfold u, Workspace ws, float[] dy, int dyImg, float[] sums, int sumsOff) {
         ConvGeometry g = u.g();
-        Workspace ws = workspace.get();
-        float[] padded = ws.padded(u.paddedSize());
-        u.pad(x, xOff + n * g.inputImageSize(), padded);
+        int og = g.groupOutChannels(), k = g.patchSize(), positions = u.positions();
+        float[] rows = ws.out(og * positions);
+        for (int group = 0; group < g.groups(); group++) {
+            u.spread(dy, dyImg + group * og * g.outputPlaneSize(), og, rows, positions);
+            CpuConvDirect.correlate(og, rows, 0, positions, ws.image, ws.imageOff
+                    + group * g.groupInChannels() * u.hp() * u.wp(), u.tapOffset(), k, sums, sumsOff + group * og * k, k);
+        }
+    }
+
+    /** sums[group, o, k] += Σ_j dY_n[o, j] · X̂_n[k, j] for the tap panels {@code [b0, b1)}, image n loaded. */
+    private void accumulateWeightGradient(CpuConvUnfold u, Workspace ws, float[] dy, int dyImg, int b0, int b1,
+                                          float[] sums, int sumsOff) {
+        ConvGeometry g = u.g();
         int og = g.groupOutChannels(), ogPad = CpuConvUnfold.roundUp(og, mr), kPad = u.tapOffset().length;
         int plane = g.outputPlaneSize();
         for (int group = 0; group < g.groups(); group++) {
-            int base = group * g.groupInChannels() * u.hp() * u.wp(), dyGroup = dyImg + group * og * plane;
+            int base = ws.imageOff + group * g.groupInChannels() * u.hp() * u.wp(), dyGroup = dyImg + group * og * plane;
             int cOff = sumsOff + group * ogPad * kPad;
             for (int j0 = 0; j0 < plane; j0 += KC) {
                 int kc = Math.min(KC, plane - j0);
@@ -160,7 +220,7 @@ final class CpuConvGemm {
                 packGradientBlock(dy, dyGroup, plane, og, ogPad, j0, kc, a);
                 for (int b = b0; b < b1; b++) {
                     float[] panel = ws.panel(kc * nr);
-                    CpuConvGather.tapPanel(padded, base, u.positionOffset(), j0, kc, u.tapOffset(), b * nr, nr, panel);
+                    CpuConvGather.tapPanel(ws.image, base, u.positionOffset(), j0, kc, u.tapOffset(), b * nr, nr, panel);
                     for (int ir = 0; ir < ogPad; ir += mr) {
                         kernel.multiply(kc, a, ir * kc, panel, 0, sums, cOff + ir * kPad + b * nr, kPad);
                     }
@@ -206,15 +266,21 @@ final class CpuConvGemm {
         return packed;
     }
 
-    /** Packs X̂[k0 : k0+kc, j0 : j0+nr] of one group into {@code panel}: for each tap, nr positions. */
-    private void packInputPanel(CpuConvUnfold u, float[] padded, int base, int k0, int kc, int j0, float[] panel) {
+    /**
+     * Packs X̂[k0 : k0+kc, j0 : j0+width] of one group into nr-wide panels ({@code block[q·kc + p·nr + t]} holds
+     * tap k0+p at position j0+q+t), reading each tap's row of positions from start to end.
+     */
+    private void packInputBlock(CpuConvUnfold u, float[] image, int base, int k0, int kc, int j0, int width,
+                                float[] block) {
         int[] taps = u.tapOffset(), pos = u.positionOffset();
         if (u.contiguous()) {
-            for (int p = 0; p < kc; p++) System.arraycopy(padded, base + taps[k0 + p] + j0, panel, p * nr, nr);
-        } else {
-            for (int p = 0; p < kc; p++) {
-                int src = base + taps[k0 + p];
-                for (int t = 0; t < nr; t++) panel[p * nr + t] = padded[src + pos[j0 + t]];
+            CpuConvGather.runBlock(image, base, taps, k0, kc, j0, width, nr, block);
+            return;
+        }
+        for (int p = 0; p < kc; p++) {
+            int src = base + taps[k0 + p];
+            for (int q = 0; q < width; q += nr) {
+                for (int t = 0, dst = q * kc + p * nr; t < nr; t++) block[dst + t] = image[src + pos[j0 + q + t]];
             }
         }
     }

@@ -28,6 +28,15 @@ import java.util.Arrays;
 record CpuConvUnfold(ConvGeometry g, int hp, int wp, int pitch, int positions, int[] tapOffset, int[] positionOffset,
                      int paddedSize) {
 
+    /**
+     * Whether the image can be read where it lies: no padding and no read past it, so the padded copy would be
+     * the image itself (a 1×1 or an unpadded convolution whose positions fill the image).
+     */
+    boolean readsInPlace() {
+        return g.height().padding() == 0 && g.width().padding() == 0 && hp == g.height().in() && wp == g.width().in()
+                && paddedSize == g.inputImageSize();
+    }
+
     /** Whether positions are padded rows (stride 1): runs of positions are runs of memory. */
     boolean contiguous() {
         return pitch == wp && g.width().stride() == 1 && g.height().stride() == 1;
@@ -81,6 +90,19 @@ record CpuConvUnfold(ConvGeometry g, int hp, int wp, int pitch, int positions, i
                 System.arraycopy(x, xOff + (c * ah.in() + i) * aw.in(), padded,
                         (c * hp + ah.padding() + i) * wp + aw.padding(), Math.min(aw.in(), wp - aw.padding()));
             }
+        }
+    }
+
+    /**
+     * The adjoint of {@link #store}: copies {@code rows} output planes (outH·outW, {@code yStride} apart) into
+     * padded-row positions, {@code ld} apart in {@code buf}, with zeros at the junk positions.
+     */
+    void spread(float[] y, int yOff, int rows, float[] buf, int ld) {
+        int outW = g.width().out(), outH = g.height().out(), plane = outH * outW;
+        for (int r = 0; r < rows; r++) {
+            int dst = r * ld;
+            Arrays.fill(buf, dst, dst + ld, 0f);
+            for (int oi = 0; oi < outH; oi++) System.arraycopy(y, yOff + r * plane + oi * outW, buf, dst + oi * pitch, outW);
         }
     }
 
