@@ -166,7 +166,7 @@ public final class Trainer {
     }
 
     private static long countCorrect(Tensor out, Tensor labels) {
-        if (out.rank() != 2 || labels.rank() != 1 || out.size(0) != labels.size(0)) return -1;
+        if (out.rank() != 2 || labels.rank() != 1 || labels.dtype() != io.shendu.tensor.DType.INT32 || out.size(0) != labels.size(0)) return -1;
         int[] pred = out.detach().argmax(1).toIntArray();
         int[] truth = labels.toIntArray();
         long n = 0;
@@ -192,7 +192,9 @@ public final class Trainer {
                 Tensor out = model.forward(batch.inputs());
                 lossSum += loss.apply(out, batch.labels()).item() * batch.size();
                 count += batch.size();
-                if (out.rank() != 2) continue;
+                if (out.rank() != 2 || batch.labels().rank() != 1 || batch.labels().dtype() != io.shendu.tensor.DType.INT32) {
+                    continue; // not class scores against class indices (e.g. regression): loss only
+                }
                 int classes = out.size(1);
                 if (confusion == null) confusion = new long[classes][classes];
                 float[] scores = out.toFloatArray();

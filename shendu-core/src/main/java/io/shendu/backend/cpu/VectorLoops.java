@@ -106,7 +106,12 @@ final class VectorLoops {
         FloatVector acc = FloatVector.zero(S);
         int i = 0;
         for (; i < bound; i += S.length()) acc = acc.add(FloatVector.fromArray(S, x, xo + i));
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        // reduceLanes(ADD) leaves the order of the additions unspecified (it differs before and after the JIT
+        // compiles it), so the lanes are added in index order instead: the same bits on every run.
+        float[] lanes = new float[S.length()];
+        acc.intoArray(lanes, 0);
+        float s = 0;
+        for (float lane : lanes) s += lane;
         for (; i < len; i++) s += x[xo + i];
         return s;
     }
