@@ -88,6 +88,13 @@ public final class Losses {
         if (logits.rank() < 2) {
             throw new IllegalArgumentException("cross_entropy: logits must be [N, C] or [N, C, d...], got " + Arrays.toString(logits.shape()));
         }
+        if (logits.rank() == 2 && logits.dtype() == DType.FLOAT32 && target.dtype() == DType.INT32
+                && target.rank() == 1 && target.size(0) == logits.size(0) && o.weight() == null
+                && o.labelSmoothing() == 0 && o.reduction() != Reduction.NONE) {
+            // The common case in one fused pass: loss and gradient (softmax − onehot)/N together.
+            return new SoftmaxCrossEntropy(target.toIntArray(), o.ignoreIndex(), o.reduction() == Reduction.MEAN)
+                    .apply(logits);
+        }
         Tensor logp = logits.logSoftmax(1);
         int c = logits.size(1);
         if (target.dtype() == DType.FLOAT32) return softCrossEntropy(logp, target, o, c);

@@ -69,7 +69,22 @@ final class MatMul {
             Tensor a = s[0], b = s[1];
             return new Tensor[] {
                 needsInputGrad(0) ? multiply(g, b.transpose(-1, -2)) : null,
-                needsInputGrad(1) ? multiply(a.transpose(-1, -2), g) : null};
+                needsInputGrad(1) ? rightGradient(a, b, g) : null};
+        }
+
+        /**
+         * dB = Aᵀ·G. When B is the transpose of a contiguous matrix (Linear's {@code weight.t()}), computes
+         * (Gᵀ·A)ᵀ instead: the same products, laid out so that the gradient reaching the untransposed matrix is
+         * contiguous, and accumulating it is a plain copy rather than a strided transpose.
+         */
+        private static Tensor rightGradient(Tensor a, Tensor b, Tensor g) {
+            if (b.rank() == 2 && b.size(0) > 1 && b.size(1) > 1) {
+                int[] st = b.strides();
+                if (st[0] == 1 && st[1] == b.size(0)) {
+                    return multiply(g.transpose(-1, -2), a).transpose(-1, -2);
+                }
+            }
+            return multiply(a.transpose(-1, -2), g);
         }
     }
 

@@ -883,9 +883,16 @@ public final class Tensor {
         checkInPlace("addInPlace");
         Tensor b = other.expand(shape);
         StridedView dst = stridedView();
-        float[] tmp = new float[numel()];
-        Backends.current().binary(BinaryOp.ADD, alpha, 0f, dst, b.stridedView(), tmp);
-        Backends.current().copy(StridedView.contiguous(tmp, shape), dst);
+        StridedView src = b.stridedView();
+        if (!isView() && (src.data() != dst.data() || (src.offset() == 0 && Arrays.equals(src.strides(), dst.strides())))) {
+            // Whole, contiguous storage that the source does not overlap other than element for element:
+            // write the sums straight into it, no temporary.
+            Backends.current().binary(BinaryOp.ADD, alpha, 0f, dst, src, dst.data());
+        } else {
+            float[] tmp = new float[numel()];
+            Backends.current().binary(BinaryOp.ADD, alpha, 0f, dst, src, tmp);
+            Backends.current().copy(StridedView.contiguous(tmp, shape), dst);
+        }
         storage.bumpVersion();
         return this;
     }
@@ -893,6 +900,11 @@ public final class Tensor {
     /** this *= value, in place. */
     public Tensor mulInPlace(float value) {
         checkInPlace("mulInPlace");
+        if (!isView()) {
+            Backends.current().unary(UnaryOp.AFFINE, value, 0f, stridedView(), storage.floats);
+            storage.bumpVersion();
+            return this;
+        }
         float[] tmp = new float[numel()];
         Backends.current().unary(UnaryOp.AFFINE, value, 0f, stridedView(), tmp);
         Backends.current().copy(StridedView.contiguous(tmp, shape), stridedView());

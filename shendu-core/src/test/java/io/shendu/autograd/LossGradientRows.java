@@ -36,7 +36,10 @@ final class LossGradientRows {
                     g -> of(normal(g, 5), normal(g, 5).add(3f)), "Zip:SUB", "Map:ABS", "Sum"),
             row("loss.cross_entropy.indices", COMPOSITE,
                     x -> Losses.crossEntropy(x[0], LABELS, CrossEntropyOptions.defaults()),
-                    g -> of(normal(g, 6, 5)), "Softmax", "Gather"),
+                    g -> of(normal(g, 6, 5)), "SoftmaxCrossEntropy"),
+            row("loss.cross_entropy.ignore_sum", COMPOSITE,
+                    x -> Losses.crossEntropy(x[0], LABELS_IGNORED, CrossEntropyOptions.defaults().withReduction(Reduction.SUM)),
+                    g -> of(normal(g, 6, 5)), "SoftmaxCrossEntropy"),
             row("loss.cross_entropy.weight_ignore_smoothing", COMPOSITE,
                     x -> Losses.crossEntropy(x[0], LABELS_IGNORED, CrossEntropyOptions.defaults()
                             .withWeight(CLASS_WEIGHT).withLabelSmoothing(0.2f)),
