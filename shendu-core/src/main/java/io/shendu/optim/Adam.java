@@ -98,7 +98,12 @@ public record Adam(double lr, double beta1, double beta2, double eps, double wei
         float correction2 = (float) Math.sqrt(1 - Math.pow(beta2, t));
         float b1 = (float) beta1, rest1 = (float) (1 - beta1), b2 = (float) beta2, rest2 = (float) (1 - beta2);
         float epsilon = (float) eps, lambda = (float) weightDecay, sign = maximize ? -1f : 1f;
-        for (int i = start; i < end; i++) {
+        int first = start;
+        if (vMax == null && io.shendu.backend.cpu.VectorSupport.available()) {
+            first = AdamVectorLoop.run(p, po, g, go, m, v, start, end, decay, sign, lambda, b1, rest1, b2, rest2,
+                    correction2, epsilon, stepSize);
+        }
+        for (int i = first; i < end; i++) {
             float theta = decay * p[po + i];
             float d = sign * g[go + i] + lambda * theta;
             m[i] = b1 * m[i] + rest1 * d;
