@@ -20,10 +20,15 @@ public final class Demos {
             new BatchNormDemo(),
             new Conv1dDemo(),
             new PoolingDemo(),
+            new AutoencoderDemo(),
             new LenetDemo(),
             new ArchitecturesDemo(),
+            new UNetDemo(),
             new RnnDemo(),
-            new CharLmDemo()
+            new CharLmDemo(),
+            new GanDemo(),
+            new SuperResolutionDemo(),
+            new ImageToImageDemo()
     );
 
     private Demos() {}
