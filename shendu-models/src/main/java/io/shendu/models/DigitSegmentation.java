@@ -11,9 +11,9 @@ import java.util.Objects;
 /**
  * A generated segmentation task: digits pasted at random places on cluttered, noisy backgrounds, and the mask
  * of their strokes. Each {@code side × side} image is a smooth background (a random level plus a few bright and
- * dark Gaussian blobs, between 0 and 0.7), the digit added on top with a random contrast of 0.4–0.7, and
- * per-pixel Gaussian noise of {@code noiseStd}; the mask is 1 where the digit's own pixel exceeds ½. A digit is
- * always brighter than the background around it, but a faint digit on a dark patch is darker than a bright blob
+ * dark Gaussian blobs, between 0 and 0.7), the digit's strokes (its pixels above ½, which are also the mask) added
+ * on top with a random contrast of 0.5–0.8, and per-pixel Gaussian noise of {@code noiseStd}. A digit is always
+ * brighter than the background around it, but a faint digit on a dark patch is darker than a bright blob
  * elsewhere, so no single threshold recovers the masks: a model has to judge each pixel against its surroundings.
  *
  * <p>A {@link Dataset} of batches with inputs {@code [B, 1, side, side]} and float masks {@code [B, 1, side, side]}
@@ -49,14 +49,14 @@ public final class DigitSegmentation implements Dataset {
         for (int n = 0; n < count; n++) {
             float[] digit = digits.get(gen.nextInt(digits.size())).input().toFloatArray();
             int top = gen.nextInt(side - h + 1), left = gen.nextInt(side - w + 1);
-            float contrast = 0.4f + 0.3f * gen.nextFloat();
+            float contrast = 0.5f + 0.3f * gen.nextFloat();
             background(images, n * area, side, gen);
             for (int y = 0; y < h; y++) {
                 for (int x = 0; x < w; x++) {
-                    float d = digit[y * w + x];
+                    if (digit[y * w + x] <= 0.5f) continue;
                     int p = n * area + (top + y) * side + left + x;
-                    images[p] += contrast * d;
-                    masks[p] = d > 0.5f ? 1 : 0;
+                    images[p] += contrast;
+                    masks[p] = 1;
                 }
             }
             for (int p = n * area; p < (n + 1) * area; p++) images[p] += (float) (noiseStd * gen.nextGaussian());

@@ -53,7 +53,7 @@ public final class UNetDemo implements Demo {
     public void run(DemoContext ctx) throws IOException {
         long start = System.nanoTime();
         PrintWriter out = ctx.out();
-        Plan plan = ctx.quick() ? new Plan(300, 100, 2) : new Plan(4000, 500, 8);
+        Plan plan = ctx.quick() ? new Plan(300, 100, 2) : new Plan(3000, 500, 6);
         DigitSegmentation train = DigitSegmentation.generate(Mnist.embedded(Split.TRAIN), plan.trainSize(), SIDE, NOISE,
                 new Generator(ctx.seed()));
         DigitSegmentation test = DigitSegmentation.generate(Mnist.embedded(Split.TEST), plan.testSize(), SIDE, NOISE,
@@ -90,7 +90,7 @@ public final class UNetDemo implements Demo {
         Path file = ctx.file("unet-segmentation.png");
         ImageIO.write(AutoencoderDemo.tileGrid(List.of("input", "truth", "prediction", "errors (red +, blue −)"), rows),
                 "png", file.toFile());
-        out.printf(Locale.ROOT, "wrote %s%n", file);
+        out.printf(Locale.ROOT, "figure: %s%n", file);
         out.printf(Locale.ROOT, "wall time %.1f s%n", (System.nanoTime() - start) / 1e9);
     }
 
