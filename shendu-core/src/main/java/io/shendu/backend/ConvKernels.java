@@ -5,7 +5,7 @@ package io.shendu.backend;
  * gradients, over contiguous NCHW arrays. The geometry is PyTorch's (cross-correlation, zero padding, dilation,
  * groups):
  * <pre>
- *   y[n, o, i, j] = Σ_{c, p, q} w[o, c, p, q] · x[n, g·C/G + c, i·sH − padH + p·dH, j·sW − padW + q·dW]   (+ b[o])
+ *   y[n, o, i, j] = b[o] + Σ_{c, p, q} w[o, c, p, q] · x[n, g·C/G + c, i·sH − padH + p·dH, j·sW − padW + q·dW]
  * </pre>
  * with x {@code [N, C, H, W]}, w {@code [O, C/G, kH, kW]}, y {@code [N, O, outH, outW]}, g = o / (O/G) the group
  * of output channel o, and x read as 0 outside its bounds.
@@ -23,8 +23,8 @@ public interface ConvKernels {
 
     /**
      * One spatial axis of a convolution: input size, output size, kernel size, stride, padding (before the first
-     * element) and dilation. The output size is normally {@link #of}'s {@code ⌊(in + 2·padding − dilation·(kernel −
-     * 1) − 1) / stride⌋ + 1}; it is explicit so that asymmetric padding ('same' with an even kernel: the extra
+     * element) and dilation. The output size is normally {@link #of}'s
+     * {@code ⌊(in + 2·padding − dilation·(kernel − 1) − 1) / stride⌋ + 1}; it is explicit so that asymmetric padding ('same' with an even kernel: the extra
      * zero after the input) and a transposed convolution's output padding need no special case. Windows that lie
      * past the input read zeros.
      */
@@ -43,7 +43,7 @@ public interface ConvKernels {
                     dilation);
         }
 
-        /** {@code ⌊(in + before + after − dilation·(kernel − 1) − 1) / stride⌋ + 1}; may be 0 or negative. */
+        /** {@code ⌊(in + before + after − dilation·(kernel − 1) − 1) / stride⌋ + 1}; may be 0 or less. */
         public static int outSize(int in, int kernel, int stride, int before, int after, int dilation) {
             return Math.floorDiv(in + before + after - dilation * (kernel - 1) - 1, stride) + 1;
         }
@@ -122,7 +122,7 @@ public interface ConvKernels {
     void forward(ConvGeometry g, float[] x, int xOff, float[] w, int wOff, float[] bias, int biasOff,
                  float[] y, int yOff);
 
-    /** {@code dx = ∂L/∂x} from {@code dy = ∂L/∂y} {@code [N, O, outH, outW]}: the adjoint of the forward in x. */
+    /** {@code dx = ∂L/∂x} from {@code dy = ∂L/∂y} {@code [N, O, outH, outW]}: the forward's adjoint in x. */
     void backwardInput(ConvGeometry g, float[] dy, int dyOff, float[] w, int wOff, float[] dx, int dxOff);
 
     /**

@@ -132,7 +132,8 @@ public final class Conv2d extends Module {
         Conv2dOptions o = options;
         return "Conv2d(" + o.inChannels() + ", " + o.outChannels() + ", kernel_size=" + o.kernelSize()
                 + ", stride=" + o.stride()
-                + (o.samePadding() ? ", padding=same" : o.padding().equals(Size2.of(0)) ? "" : ", padding=" + o.padding())
+                + (o.samePadding() ? ", padding=same"
+                        : o.padding().equals(Size2.of(0)) ? "" : ", padding=" + o.padding())
                 + (o.dilation().equals(Size2.of(1)) ? "" : ", dilation=" + o.dilation())
                 + (o.groups() == 1 ? "" : ", groups=" + o.groups())
                 + (o.bias() ? "" : ", bias=False") + ")";

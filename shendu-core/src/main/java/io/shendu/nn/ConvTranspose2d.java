@@ -10,8 +10,8 @@ import java.util.Arrays;
  * 2-D transposed convolution (the gradient of {@link Conv2d} with respect to its input; "deconvolution"):
  * input {@code [N, in, H, W]} (or unbatched {@code [in, H, W]}), weight {@code [in, out/groups, kH, kW]}, bias
  * {@code [out]}, output {@code [N, out, H', W']} with
- * {@code H' = (H − 1)·stride − 2·padding + dilation·(kH − 1) + outputPadding + 1}. Initialised as PyTorch does:
- * kaiming_uniform(a = √5) and bias U(±1/√fanIn), where fanIn = weight.size(1)·kH·kW = out/groups·kH·kW.
+ * {@code H' = (H − 1)·stride − 2·padding + dilation·(kH − 1) + outputPadding + 1}. Initialised as PyTorch
+ * does: kaiming_uniform(a = √5) and bias U(±1/√fanIn), where fanIn = weight.size(1)·kH·kW = out/groups·kH·kW.
  */
 public final class ConvTranspose2d extends Module {
 

@@ -70,7 +70,8 @@ public final class Convolution {
     static Tensor convTranspose2d(String who, Tensor x, Tensor w, Tensor b, Size2 stride, Size2 padding,
                                   Size2 outputPadding, int groups, Size2 dilation) {
         if (x.rank() == 3) {
-            return convTranspose2d(who, x.unsqueeze(0), w, b, stride, padding, outputPadding, groups, dilation).squeeze(0);
+            Tensor y = convTranspose2d(who, x.unsqueeze(0), w, b, stride, padding, outputPadding, groups, dilation);
+            return y.squeeze(0);
         }
         requireRank(who, "input", x, 4, "[N, C, H, W] (or unbatched [C, H, W])");
         requireRank(who, "weight", w, 4, "[in, out/groups, kH, kW]");
@@ -251,7 +252,8 @@ public final class Convolution {
 
     private static void checkBias(String who, Tensor b, int out) {
         if (b != null && (b.rank() != 1 || b.size(0) != out)) {
-            throw new IllegalArgumentException(who + ": expected bias [" + out + "], found " + Arrays.toString(b.shape()));
+            throw new IllegalArgumentException(who + ": expected bias [" + out + "], found "
+                    + Arrays.toString(b.shape()));
         }
     }
 

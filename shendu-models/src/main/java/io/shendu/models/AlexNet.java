@@ -21,7 +21,7 @@ import io.shendu.tensor.Tensor;
  *
  * <p>The small-input variant ({@link AlexNetOptions#small}) for 28×28 and 32×32 images: the first convolution
  * is 3×3 with padding 1 and stride {@code firstStride}, the adaptive pool goes to 2×2, and the classifier is
- * 1024 → 1024 → 1024 → classes. At 1 channel and 10 classes: 4,349,450 parameters.
+ * 1024 → 1024 → 1024 → classes. At 1 channel and 10 classes: 4,556,490 parameters.
  */
 public final class AlexNet extends Module {
 

@@ -15,7 +15,7 @@ import io.shendu.tensor.Tensor;
 /**
  * A small CNN with batch normalisation (Ioffe and Szegedy 2015) for 28×28 images: {@code features} (conv
  * 1→32 3×3 pad 1, batch norm, ReLU, max pool 2; conv 32→64 3×3 pad 1, batch norm, ReLU, max pool 2) and
- * {@code classifier} (flatten, 3136 → 128, ReLU, dropout 0.25, 128 → classes). 421,642 parameters for one
+ * {@code classifier} (flatten, 3136 → 128, ReLU, dropout 0.25, 128 → classes). 421,834 parameters for one
  * input channel and 10 classes. PyTorch's default initialisation.
  */
 public final class BnCnn extends Module {

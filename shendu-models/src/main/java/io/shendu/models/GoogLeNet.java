@@ -25,7 +25,8 @@ import java.util.List;
  *
  * <p>The small-input variant ({@link GoogLeNetOptions#small}) for 28×28 and 32×32 images makes {@code conv1}
  * 3×3 with padding 1 and stride {@code firstStride} and drops the first max pool (28×28 inputs reach the
- * inception modules at 14×14, 7×7 and 4×4). At 1 channel, 10 classes, no auxiliary heads: 5,980,394 parameters.
+ * inception modules at 14×14, 7×7 and 4×4 with stride 1, at 7×7, 4×4 and 2×2 with stride 2). At 1 channel,
+ * 10 classes, no auxiliary heads: 5,601,322 parameters.
  */
 public final class GoogLeNet extends Module {
 

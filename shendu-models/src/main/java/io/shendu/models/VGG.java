@@ -23,13 +23,14 @@ import java.util.List;
  * asked and ReLU, and 2×2 max pools between the stages), {@code avgpool} (adaptive, to 7×7) and
  * {@code classifier} (512·7·7 → 4096 → 4096 → classes with ReLU and dropout). Parameter names such as
  * {@code features.0.weight} and {@code classifier.6.bias} are torchvision's. Parameters at 1000 classes:
- * VGG-11 132,863,336; -13 133,047,848; -16 138,357,544; -19 143,667,240 (with batch norm: +2,752, +3,904,
- * +5,632, +7,360).
+ * VGG-11 132,863,336; -13 133,047,848; -16 138,357,544; -19 143,667,240 (with batch norm: +5,504, +5,888,
+ * +8,448, +11,008).
  *
  * <p>The small-input variant ({@link VGGOptions#small}) for 28×28 and 32×32 images keeps the convolutions (the
  * first one with stride {@code firstStride}), pools in ceil mode and omits the last pool, so 28 and 32 both
  * end at 2×2 (1×1 with stride 2); it then averages globally ({@code avgpool} to 1×1) and classifies with
- * 512 → 512 → 512 → classes. VGG-11 with batch norm, small, 10 classes, 1 channel: 9,756,554 parameters.
+ * 512 → 512 → 512 → classes. At 1 channel and 10 classes: VGG-11 9,749,770 parameters, with batch norm
+ * 9,755,274; VGG-16 15,243,978; VGG-19 20,553,674.
  */
 public final class VGG extends Module {
 

@@ -3,11 +3,19 @@ package io.shendu.backend.cpu;
 import io.shendu.backend.ConvKernels;
 
 /**
- * The fast conv kernels. With the Vector API present, the forward and the stride-1 input gradient run as
- * implicit GEMMs on the SGEMM micro-kernel ({@link CpuConvGemm}); the input gradient of a stride-1 convolution
- * is the forward convolution of dy with the weight flipped in space and transposed in channels (a "full"
- * convolution, padding {@code dilation·(k − 1) − padding}), so it needs no col2im. The other cases, and every
- * case without the Vector API, run {@link CpuConvPlain}: im2col and {@link Sgemm}.
+ * The fast conv kernels. With the Vector API present, they run as implicit GEMMs on the SGEMM micro-kernel,
+ * never materialising the unfolded input:
+ * <ul>
+ *   <li>forward and weight gradient: {@link CpuConvGemm} (or {@link CpuConvDirect} for groups of at most
+ *       {@link CpuConvGemm#DIRECT_ROWS} output channels);</li>
+ *   <li>input gradient of a 1×1 convolution with stride 1 and no padding: one {@link Sgemm} per image and
+ *       group, {@code dX = Wᵀ·dY}, straight into dx ({@link CpuConvPlain});</li>
+ *   <li>input gradient with stride 1: the forward convolution of dy with the weight flipped in space and
+ *       transposed in channels (a "full" convolution, padding {@code dilation·(k − 1) − padding}), so no col2im;</li>
+ *   <li>input gradient with a larger stride: {@link CpuConvScatter} (GEMM, then col2im into a padded image).</li>
+ * </ul>
+ * Without the Vector API, {@link CpuConvPlain}: explicit im2col blocks and {@link Sgemm}. The bias gradient is a
+ * plain per-channel sum. No result depends on the thread count.
  */
 final class CpuConv implements ConvKernels {
 
@@ -36,10 +44,12 @@ final class CpuConv implements ConvKernels {
 
     @Override
     public void backwardInput(ConvGeometry g, float[] dy, int dyOff, float[] w, int wOff, float[] dx, int dxOff) {
-        if (vector && isFullConvolution(g)) {
+        if (!vector || CpuConvPlain.isPointwise(g)) {
+            CpuConvPlain.INSTANCE.backwardInput(g, dy, dyOff, w, wOff, dx, dxOff);
+        } else if (isFullConvolution(g)) {
             VectorPath.GEMM.forward(flipped(g), dy, dyOff, flippedWeight(g, w, wOff), 0, null, 0, dx, dxOff);
         } else {
-            CpuConvPlain.INSTANCE.backwardInput(g, dy, dyOff, w, wOff, dx, dxOff);
+            VectorPath.SCATTER.backwardInput(g, dy, dyOff, w, wOff, dx, dxOff);
         }
     }
 
@@ -141,6 +151,8 @@ final class CpuConv implements ConvKernels {
 
     /** Loads {@link SgemmVectorKernel} (and with it jdk.incubator.vector) only on first use. */
     private static final class VectorPath {
-        static final CpuConvGemm GEMM = new CpuConvGemm(new SgemmVectorKernel());
+        private static final SgemmKernel KERNEL = new SgemmVectorKernel();
+        static final CpuConvGemm GEMM = new CpuConvGemm(KERNEL);
+        static final CpuConvScatter SCATTER = new CpuConvScatter(KERNEL);
     }
 }

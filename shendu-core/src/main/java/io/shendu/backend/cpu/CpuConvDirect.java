@@ -25,6 +25,16 @@ final class CpuConvDirect {
     }
 
     /**
+     * The lanes of {@code v} added in index order. {@code reduceLanes(ADD)} leaves the order unspecified (it differs
+     * before and after the JIT compiles it), which made training results vary from run to run.
+     */
+    private static float sumLanes(FloatVector v) {
+        float s = 0;
+        for (int i = 0; i < L; i++) s += v.lane(i);
+        return s;
+    }
+
+    /**
      * sums[sOff + r·ld + k] += Σ_{j < len} d[dOff + r·len + j] · padded[base + tap[k] + j] for r < rows and
      * k < taps: the weight gradient as dot products along the (padded-row) positions, four taps at a time, each
      * summed in vector lanes and reduced once. {@code len} is a multiple of the vector length.
@@ -44,10 +54,10 @@ final class CpuConvDirect {
                     a2 = FloatVector.fromArray(S, padded, t2 + j).fma(dj, a2);
                     a3 = FloatVector.fromArray(S, padded, t3 + j).fma(dj, a3);
                 }
-                sums[sr + k] += a0.reduceLanes(VectorOperators.ADD);
-                sums[sr + k + 1] += a1.reduceLanes(VectorOperators.ADD);
-                sums[sr + k + 2] += a2.reduceLanes(VectorOperators.ADD);
-                sums[sr + k + 3] += a3.reduceLanes(VectorOperators.ADD);
+                sums[sr + k] += sumLanes(a0);
+                sums[sr + k + 1] += sumLanes(a1);
+                sums[sr + k + 2] += sumLanes(a2);
+                sums[sr + k + 3] += sumLanes(a3);
             }
             for (; k < taps; k++) {
                 int t0 = base + tap[k];
@@ -55,7 +65,7 @@ final class CpuConvDirect {
                 for (int j = 0; j < len; j += L) {
                     a0 = FloatVector.fromArray(S, padded, t0 + j).fma(FloatVector.fromArray(S, d, dr + j), a0);
                 }
-                sums[sr + k] += a0.reduceLanes(VectorOperators.ADD);
+                sums[sr + k] += sumLanes(a0);
             }
         }
     }

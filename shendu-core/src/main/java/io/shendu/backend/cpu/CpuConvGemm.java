@@ -11,8 +11,8 @@ import java.util.Arrays;
  * {@link SgemmDriver} (Goto and van de Geijn), with its B-packing replaced by the unfolding.
  *
  * <pre>
- *   forward          Y_g[o, j]  = Σ_k W_g[o, k] · X̂_g[k, j]          A = W (packed once), B = X̂ (packed per panel)
- *   backward weight  dW_g[o, k] += Σ_j dY_g[o, j] · X̂_g[k, j]        A = dY (packed per block), B = X̂ᵀ (gathered)
+ *   forward          Y_g[o, j]  = Σ_k W_g[o, k] · X̂_g[k, j]      A = W (packed once), B = X̂ (copied runs)
+ *   backward weight  dW_g[o, k] += Σ_j dY_g[o, j] · X̂_g[k, j]    A = dY (packed per block), B = X̂ᵀ (gathered)
  * </pre>
  * The input gradient of a stride-1 convolution is the forward of the flipped, transposed weight over dY
  * ({@link CpuConv}). Outputs are accumulated in whole mr×nr tiles in a buffer and copied out, so no edge tile
@@ -193,15 +193,16 @@ final class CpuConvGemm {
         return g.groupOutChannels() <= DIRECT_ROWS && g.height().stride() == 1 && g.width().stride() == 1;
     }
 
-    /** sums[group, o, k] += Σ_j dY_n[o, j] · X̂_n[k, j] by dot products ({@link CpuConvDirect#correlate}), image loaded. */
+    /** sums[group, o, k] += Σ_j dY_n[o, j] · X̂_n[k, j] as dot products ({@link CpuConvDirect#correlate}). */
     private void correlateImage(CpuConvUnfold u, Workspace ws, float[] dy, int dyImg, float[] sums, int sumsOff) {
         ConvGeometry g = u.g();
         int og = g.groupOutChannels(), k = g.patchSize(), positions = u.positions();
         float[] rows = ws.out(og * positions);
         for (int group = 0; group < g.groups(); group++) {
             u.spread(dy, dyImg + group * og * g.outputPlaneSize(), og, rows, positions);
-            CpuConvDirect.correlate(og, rows, 0, positions, ws.image, ws.imageOff
-                    + group * g.groupInChannels() * u.hp() * u.wp(), u.tapOffset(), k, sums, sumsOff + group * og * k, k);
+            int base = ws.imageOff + group * g.groupInChannels() * u.hp() * u.wp();
+            CpuConvDirect.correlate(og, rows, 0, positions, ws.image, base, u.tapOffset(), k, sums,
+                    sumsOff + group * og * k, k);
         }
     }
 
@@ -212,7 +213,8 @@ final class CpuConvGemm {
         int og = g.groupOutChannels(), ogPad = CpuConvUnfold.roundUp(og, mr), kPad = u.tapOffset().length;
         int plane = g.outputPlaneSize();
         for (int group = 0; group < g.groups(); group++) {
-            int base = ws.imageOff + group * g.groupInChannels() * u.hp() * u.wp(), dyGroup = dyImg + group * og * plane;
+            int base = ws.imageOff + group * g.groupInChannels() * u.hp() * u.wp();
+            int dyGroup = dyImg + group * og * plane;
             int cOff = sumsOff + group * ogPad * kPad;
             for (int j0 = 0; j0 < plane; j0 += KC) {
                 int kc = Math.min(KC, plane - j0);
@@ -220,7 +222,8 @@ final class CpuConvGemm {
                 packGradientBlock(dy, dyGroup, plane, og, ogPad, j0, kc, a);
                 for (int b = b0; b < b1; b++) {
                     float[] panel = ws.panel(kc * nr);
-                    CpuConvGather.tapPanel(ws.image, base, u.positionOffset(), j0, kc, u.tapOffset(), b * nr, nr, panel);
+                    CpuConvGather.tapPanel(ws.image, base, u.positionOffset(), j0, kc, u.tapOffset(), b * nr, nr,
+                            panel);
                     for (int ir = 0; ir < ogPad; ir += mr) {
                         kernel.multiply(kc, a, ir * kc, panel, 0, sums, cOff + ir * kPad + b * nr, kPad);
                     }

@@ -6,10 +6,11 @@ import io.shendu.backend.ConvKernels.ConvGeometry;
 import java.util.Arrays;
 
 /**
- * The conv kernels without the Vector API: each group of each image is a GEMM against its unfolded input
- * ({@link Im2col}), run by {@link Sgemm}. The unfolded matrix is built one block of output columns at a time ({@link #blockWidth}), small
- * enough to stay in the core's cache between being written and being packed by the GEMM. A 1×1 convolution
- * with stride 1 and no padding needs no unfolding: the image itself is the GEMM operand.
+ * The conv kernels by explicit im2col and {@link Sgemm}, for a JVM without the Vector API (see {@link CpuConv}).
+ * Each group of each image is a GEMM against its unfolded input
+ * ({@link Im2col}), built one block of output columns at a time ({@link #blockWidth}), small enough to stay in
+ * the core's cache between being written and being packed by the GEMM. A 1×1 convolution with stride 1 and no
+ * padding needs no unfolding: the image itself is the GEMM operand.
  *
  * <p>Per image and group g, with {@code X_g} the unfolded input {@code [C/G·kH·kW, outH·outW]}:
  * <pre>
@@ -19,7 +20,7 @@ import java.util.Arrays;
  * </pre>
  * Threads: large batches split over images (each thread unfolds and multiplies its own images, the GEMM then
  * runs single-threaded inside); otherwise images run in turn and the GEMM splits itself. The weight gradient
- * sums the batch in a fixed number of partial sums ({@link #weightChunks}) added in order, so its bits never
+ * sums the batch in a fixed number of partial sums ({@link CpuConv#weightChunks}) added in order, so its bits never
  * depend on the thread count.
  */
 final class CpuConvPlain {
@@ -34,7 +35,7 @@ final class CpuConvPlain {
     private CpuConvPlain() {}
 
     void forward(ConvGeometry g, float[] x, int xOff, float[] w, int wOff, float[] bias, int biasOff,
-                        float[] y, int yOff) {
+                 float[] y, int yOff) {
         forEachImage(g, n -> {
             int yImg = yOff + n * g.outputImageSize(), plane = g.outputPlaneSize();
             if (bias != null) {
@@ -90,7 +91,8 @@ final class CpuConvPlain {
         float[] partials = chunks > 1 ? new float[(chunks - 1) * size] : null;
         Arrays.fill(dw, dwOff, dwOff + size, 0f);
         // Chunk c sums images [c·N/chunks, (c+1)·N/chunks) into its own partial (chunk 0 straight into dw).
-        int threads = chunks > 1 && g.multiplyAdds() >= CpuConv.PARALLEL_WORK ? Math.min(Parallel.threads(), chunks) : 1;
+        boolean split = chunks > 1 && g.multiplyAdds() >= CpuConv.PARALLEL_WORK;
+        int threads = split ? Math.min(Parallel.threads(), chunks) : 1;
         Parallel.forChunks(chunks, threads, (c0, c1) -> {
             for (int c = c0; c < c1; c++) {
                 float[] out = c == 0 ? dw : partials;

@@ -16,7 +16,7 @@ import java.util.Arrays;
  * {@code positionOffset[j] = j}, and a run of positions is a run of memory that packs with one copy. With a
  * larger stride the pitch is outW and the offsets are gathered.
  *
- * @param hp            rows of a padded plane: {@code max(padding + H, (outH − 1)·stride + dilation·(kH − 1) + 1)}
+ * @param hp            rows of a padded plane: the input with its padding, or the reach of the last window
  * @param wp            columns of a padded plane
  * @param pitch         positions per output row ({@code wp} with stride 1, else {@code outW})
  * @param positions     output positions including junk, rounded up to {@code nr}
@@ -71,7 +71,7 @@ record CpuConvUnfold(ConvGeometry g, int hp, int wp, int pitch, int positions, i
                 Math.max(g.inChannels() * hp * wp, maxRead + 1));
     }
 
-    /** Padded size an axis needs so that the last window fits: {@code (out − 1)·stride + dilation·(k − 1) + 1}. */
+    /** Padded size an axis needs for its last window: {@code (out − 1)·stride + dilation·(k − 1) + 1}. */
     private static int reach(ConvAxis a) {
         return (a.out() - 1) * a.stride() + a.dilation() * (a.kernel() - 1) + 1;
     }
@@ -84,17 +84,27 @@ record CpuConvUnfold(ConvGeometry g, int hp, int wp, int pitch, int positions, i
     void pad(float[] x, int xOff, float[] padded) {
         ConvAxis ah = g.height(), aw = g.width();
         Arrays.fill(padded, 0, paddedSize, 0f);
-        int rows = Math.min(ah.in(), hp - ah.padding());
-        for (int c = 0; c < g.inChannels(); c++) {
-            for (int i = 0; i < rows; i++) {
+        for (int c = 0; c < g.inChannels(); c++) {         // hp ≥ padding + H and wp ≥ padding + W: rows fit
+            for (int i = 0; i < ah.in(); i++) {
                 System.arraycopy(x, xOff + (c * ah.in() + i) * aw.in(), padded,
-                        (c * hp + ah.padding() + i) * wp + aw.padding(), Math.min(aw.in(), wp - aw.padding()));
+                        (c * hp + ah.padding() + i) * wp + aw.padding(), aw.in());
+            }
+        }
+    }
+
+    /** The inverse of {@link #pad}: copies the image inside {@code padded} to {@code x[xOff ..]}. */
+    void crop(float[] padded, float[] x, int xOff) {
+        ConvAxis ah = g.height(), aw = g.width();
+        for (int c = 0; c < g.inChannels(); c++) {
+            for (int i = 0; i < ah.in(); i++) {
+                System.arraycopy(padded, (c * hp + ah.padding() + i) * wp + aw.padding(), x,
+                        xOff + (c * ah.in() + i) * aw.in(), aw.in());
             }
         }
     }
 
     /**
-     * The adjoint of {@link #store}: copies {@code rows} output planes (outH·outW, {@code yStride} apart) into
+     * The adjoint of {@link #store}: copies {@code rows} consecutive output planes (outH·outW each) into
      * padded-row positions, {@code ld} apart in {@code buf}, with zeros at the junk positions.
      */
     void spread(float[] y, int yOff, int rows, float[] buf, int ld) {
@@ -102,7 +112,9 @@ record CpuConvUnfold(ConvGeometry g, int hp, int wp, int pitch, int positions, i
         for (int r = 0; r < rows; r++) {
             int dst = r * ld;
             Arrays.fill(buf, dst, dst + ld, 0f);
-            for (int oi = 0; oi < outH; oi++) System.arraycopy(y, yOff + r * plane + oi * outW, buf, dst + oi * pitch, outW);
+            for (int oi = 0; oi < outH; oi++) {
+                System.arraycopy(y, yOff + r * plane + oi * outW, buf, dst + oi * pitch, outW);
+            }
         }
     }
 

@@ -70,12 +70,13 @@ final class Im2col {
         }
     }
 
-    /** The first output index in {@code [from, to)} whose tap {@code k} lands inside the input, as {@code [lo, hi)}. */
+    /** The first output index, from {@code from} on, whose tap {@code k} lands inside the input. */
     private static int firstInside(ConvAxis a, int k, int from) {
         int shift = k * a.dilation() - a.padding();       // input index = o·stride + shift
         return Math.max(from, Math.ceilDiv(-shift, a.stride()));
     }
 
+    /** One past the last output index, below {@code to}, whose tap {@code k} lands inside the input. */
     private static int endInside(ConvAxis a, int k, int to) {
         int shift = k * a.dilation() - a.padding();
         return Math.min(to, Math.floorDiv(a.in() - 1 - shift, a.stride()) + 1);
@@ -96,7 +97,8 @@ final class Im2col {
     }
 
     /** row[iw(oj + t, q)] += col[src + t] for t < len where iw falls inside the row. */
-    private static void scatterAddRow(ConvAxis aw, int q, float[] col, int src, int oj, int len, float[] x, int rowStart) {
+    private static void scatterAddRow(ConvAxis aw, int q, float[] col, int src, int oj, int len, float[] x,
+                                      int rowStart) {
         int end = oj + len;
         int lo = firstInside(aw, q, oj), hi = endInside(aw, q, end);
         int s = aw.stride(), dst = rowStart + q * aw.dilation() - aw.padding();
