@@ -46,6 +46,11 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
 
+    @Option(names = "--augment", defaultValue = "none", converter = DataOptions.AugmentConverter.class,
+            description = "Training-set augmentation: none, flip-crop (random horizontal flip, then a random crop of "
+                    + "the image padded by 2 zero pixels), seeded by --seed. Default: ${DEFAULT-VALUE}.")
+    DataOptions.Augment augment;
+
     @Option(names = "--epochs", defaultValue = "8", description = "Epochs. Default: ${DEFAULT-VALUE}.")
     int epochs;
 
@@ -109,13 +114,14 @@ final class TrainCommand implements Callable<Integer> {
         Module net = Models.create(model, mo);
         Optimizer<?> opt = OptimizerFactory.create(optimizer, net.parameters(), lr);
         if (lr == null && OptimizerFactory.perBatch(schedule)) OptimizerFactory.scaleLr(opt, 4);
-        DataLoader trainLoader = new DataLoader(train,
+        DataLoader trainLoader = augment.loader(train,
                 DataLoader.Options.of(batch).withShuffle(true).withSeed(seed).withWorkers(workers));
         DataLoader testLoader = new DataLoader(test, DataLoader.Options.of(256).withWorkers(workers));
         LRScheduler sched = OptimizerFactory.schedule(schedule, opt, epochs, trainLoader.numBatches());
         Files.createDirectories(dir);
         Map<String, Object> config = new LinkedHashMap<>(mo.toMap());
         config.put("data", data.data);
+        config.put("augment", augment.toString());
         Trainer trainer = new Trainer(net, opt, new CrossEntropyLoss()::forward,
                 Trainer.Options.epochs(epochs).withScheduleStep(OptimizerFactory.perBatch(schedule) ? Trainer.ScheduleStep.PER_BATCH : Trainer.ScheduleStep.PER_EPOCH))
                 .withCallbacks(new ProgressCallback(out, epochs), new HistoryWriter(dir), new CurvePlots(dir),
@@ -134,8 +140,8 @@ final class TrainCommand implements Callable<Integer> {
             trainer.restore(checkpoint);
             out.printf(Locale.ROOT, "resuming %s after epoch %d (step %d)%n", model, checkpoint.epoch(), checkpoint.step());
         }
-        out.printf(Locale.ROOT, "%s on %s: %,d training and %,d test images, %,d parameters, %s, %d threads; ready in %.2f s%n",
-                model, data.data, train.size(), test.size(), net.parameterCount(), opt.paramGroups().get(0).rule().name(),
+        out.printf(Locale.ROOT, "%s on %s: %,d training and %,d test images, augment %s, %,d parameters, %s, %d threads; ready in %.2f s%n",
+                model, data.data, train.size(), test.size(), augment, net.parameterCount(), opt.paramGroups().get(0).rule().name(),
                 Parallel.threads(), (System.nanoTime() - t0) / 1e9);
         var history = trainer.fit(trainLoader, testLoader);
         if (history.stopReason() != null) out.println(history.stopReason());
