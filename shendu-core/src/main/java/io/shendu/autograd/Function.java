@@ -125,6 +125,14 @@ public abstract class Function {
         return saved;
     }
 
+    /**
+     * Inside {@link #forward}: whether this application is recorded for a backward (grad mode is on and an input
+     * requires grad). A forward may skip what only its backward needs (a max pool's argmax) when it is not.
+     */
+    protected final boolean isRecorded() {
+        return parents != null;
+    }
+
     /** Whether input {@code i} needs a gradient (it, or something it was computed from, requires grad). */
     protected final boolean needsInputGrad(int i) {
         return parents == null || parents[i] != null || leaves[i] != null;

@@ -50,7 +50,8 @@ public interface PoolKernels {
 
     /**
      * Max over each window: {@code out} gets the maximum (NaN wins, as in PyTorch; the first of equal maxima
-     * wins), {@code argmax} its flat index {@code h·inW + w} within the input plane.
+     * wins), {@code argmax} its flat index {@code h·inW + w} within the input plane. {@code argmax} may be null
+     * when no backward will follow (inference).
      */
     void maxPool2d(Planes p, Window w, float[] x, int xOff, float[] out, int[] argmax);
 

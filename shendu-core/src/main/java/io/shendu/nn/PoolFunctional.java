@@ -37,7 +37,7 @@ public final class PoolFunctional {
     /** {@link #maxPool2d} with PyTorch's {@code return_indices}: also the flat index {@code h·W + w} of each max. */
     public static Tensor.MaxResult maxPool2dWithIndices(Tensor x, MaxPool2d.MaxPool2dOptions o) {
         Tensor x4 = lift("max_pool2d", x, 2);
-        Pooling.MaxPool fn = new Pooling.MaxPool(planes("max_pool2d", x4, 2, o.window(), o.ceilMode()), o.window());
+        Pooling.MaxPool fn = new Pooling.MaxPool(planes("max_pool2d", x4, 2, o.window(), o.ceilMode()), o.window(), true);
         Tensor y = fn.apply(x4);
         return new Tensor.MaxResult(lower(y, x, 2), lower(Tensor.ofInts(fn.argmax(), y.shape()), x, 2));
     }

@@ -86,9 +86,17 @@ final class Pooling {
         private final Window window;
         private int[] argmax;   // of this one application (a Function instance is applied once)
 
+        private final boolean withIndices;
+
         MaxPool(Planes planes, Window window) {
+            this(planes, window, false);
+        }
+
+        /** {@code withIndices}: keep the argmax even when no backward follows (for {@code return_indices}). */
+        MaxPool(Planes planes, Window window, boolean withIndices) {
             super(planes);
             this.window = window;
+            this.withIndices = withIndices;
         }
 
         /** The flat index within its input plane of every output's maximum, once applied. */
@@ -98,7 +106,7 @@ final class Pooling {
 
         @Override
         void forwardKernel(PoolKernels k, float[] x, int xOff, float[] y) {
-            argmax = new int[y.length];
+            argmax = withIndices || isRecorded() ? new int[y.length] : null;
             k.maxPool2d(planes, window, x, xOff, y, argmax);
         }
 

@@ -29,11 +29,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class NormKernelsTest {
 
     private static final NormKernels REFERENCE = ReferenceBackend.INSTANCE.norm();
-    private static final NormKernels FAST = CpuBackend.INSTANCE.norm();
+    /** The fast norm kernels with the Vector API (when present) and without. */
+    private static final List<NormKernels> FAST = List.of(CpuBackend.INSTANCE.norm(), CpuBackend.plain().norm());
 
     /** Batch-norm problems {n, c, l}: a single value per channel, [N, C], odd sizes, and large ones. */
     private static final int[][] BATCH = {
-        {1, 1, 1}, {2, 1, 1}, {1, 3, 2}, {3, 4, 1}, {5, 3, 7}, {2, 7, 13}, {64, 9, 1}, {8, 5, 1025}, {32, 3, 600},
+        {1, 1, 1}, {2, 1, 1}, {1, 3, 2}, {3, 4, 1}, {5, 3, 7}, {2, 7, 13}, {64, 9, 1}, {8, 5, 1025}, {32, 3, 600}, {4, 3, 3136},
     };
     /** Layer-norm problems {rows, d}. */
     private static final int[][] LAYER = {{1, 1}, {1, 2}, {3, 5}, {7, 33}, {2, 1000}, {600, 64}, {40, 700}};
@@ -146,14 +147,16 @@ class NormKernelsTest {
      */
     private static void compare(String what, double scale, Function<NormKernels, Map<String, float[]>> kernel) {
         Map<String, float[]> expected = kernel.apply(REFERENCE);
-        Parallel.setThreads(1);
-        Map<String, float[]> one = kernel.apply(FAST);
-        Parallel.setThreads(2);
-        Map<String, float[]> two = kernel.apply(FAST);
-        expected.forEach((name, want) -> {
-            assertArrayEquals(one.get(name), two.get(name), () -> what + ": " + name + " differs between 1 and 2 threads");
-            assertClose(what + ": " + name, want, one.get(name), scale);
-        });
+        for (NormKernels fast : FAST) {
+            Parallel.setThreads(1);
+            Map<String, float[]> one = kernel.apply(fast);
+            Parallel.setThreads(2);
+            Map<String, float[]> two = kernel.apply(fast);
+            expected.forEach((name, want) -> {
+                assertArrayEquals(one.get(name), two.get(name), () -> what + ": " + name + " differs between 1 and 2 threads");
+                assertClose(what + ": " + name + " (" + fast + ")", want, one.get(name), scale);
+            });
+        }
     }
 
     /** |actual − expected| ≤ 1e-5·(max(scale, max |expected|) + |expected|): float against double arithmetic. */

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.ArrayList;
@@ -30,8 +31,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 class PoolKernelsTest {
 
     private static final PoolKernels REFERENCE = ReferenceBackend.INSTANCE.pool();
-    /** The fast pool kernels use no Vector API, so the plain CPU backend shares them. */
-    private static final List<PoolKernels> FAST = List.of(CpuBackend.INSTANCE.pool());
+    /** The fast pool kernels with the Vector API (when present) and without. */
+    private static final List<PoolKernels> FAST = List.of(CpuBackend.INSTANCE.pool(), CpuBackend.plain().pool());
     private static final int OFFSET = 3;
 
     private int savedThreads;
@@ -182,6 +183,46 @@ class PoolKernelsTest {
                 return concat(o, dx);
             });
         }
+    }
+
+    /**
+     * The 2×2 stride-2 pool on the shapes of LeNet-5 and the BN CNN (and odd ones: a 7×7 input, 5×5 outputs) with
+     * NaNs, ±0 and ties in every window position: values and argmax bitwise as the reference, and the same values
+     * when no argmax is asked for (inference).
+     */
+    @ParameterizedTest(name = "{0}x{1}x{2}")
+    @MethodSource("twoByTwoShapes")
+    void maxPool2x2WithNaNsAndSignedZeros(int count, int inH, int inW) {
+        Planes p = new Planes(count, inH, inW, inH / 2, inW / 2);
+        Window w = new Window(2, 2, 2, 2, 0, 0, 1, 1);
+        Generator gen = new Generator(31L * count + inH);
+        float[] specials = {Float.NaN, 0f, -0f, 1f, -1f, Float.NEGATIVE_INFINITY};
+        float[] x = new float[OFFSET + p.count() * p.inSize()];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = gen.nextInt(3) == 0 ? specials[gen.nextInt(specials.length)] : (float) gen.nextGaussian();
+        }
+        float[] out = new float[p.count() * p.outSize()];
+        int[] argmax = new int[out.length];
+        REFERENCE.maxPool2d(p, w, x, OFFSET, out, argmax);
+        for (PoolKernels fast : FAST) {
+            onThreads(fast, k -> {
+                float[] o = new float[out.length], bare = new float[out.length];
+                int[] a = new int[out.length];
+                k.maxPool2d(p, w, x, OFFSET, o, a);
+                k.maxPool2d(p, w, x, OFFSET, bare, null);
+                for (int i = 0; i < out.length; i++) {
+                    assertEquals(Float.floatToIntBits(out[i]), Float.floatToIntBits(o[i]), "bits of value " + i);
+                    assertEquals(Float.floatToIntBits(out[i]), Float.floatToIntBits(bare[i]), "value without argmax " + i);
+                }
+                assertArrayEquals(argmax, a, "argmax");
+                return concat(o, bare);
+            });
+        }
+    }
+
+    static Stream<Arguments> twoByTwoShapes() {
+        return Stream.of(new int[][] {{64 * 6, 28, 28}, {64 * 16, 10, 10}, {64 * 32, 28, 28}, {5, 14, 14}, {3, 7, 7},
+                {2, 2, 2}, {1, 4, 6}, {17, 10, 10}}).map(a -> Arguments.of(a[0], a[1], a[2]));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -117,11 +117,11 @@ public final class CpuBackend implements Backend {
 
     @Override
     public io.shendu.backend.PoolKernels pool() {
-        return CpuPool.INSTANCE;
+        return vector ? CpuPool.INSTANCE : CpuPool.PLAIN;
     }
 
     @Override
     public io.shendu.backend.NormKernels norm() {
-        return CpuNorm.INSTANCE;
+        return vector ? CpuNorm.INSTANCE : CpuNorm.PLAIN;
     }
 }

@@ -7,16 +7,24 @@ import io.shendu.backend.NormKernels;
  * and combines each channel's per-segment partial sums in segment order; layer norm splits over rows, and its
  * weight and bias gradients over columns. No sum depends on how the work is split, so the results are the same
  * at every thread count. Sums run in double with four independent accumulators (accurate, and not bound by
- * the latency of one add chain); the per-element passes are plain float loops the JIT vectorises.
+ * the latency of one add chain), or, for batch norm with the Vector API, in float lanes per block and double
+ * across blocks ({@link NormVectorSums}); the per-element passes are plain float loops the JIT vectorises.
  */
 final class CpuNorm implements NormKernels {
 
-    static final CpuNorm INSTANCE = new CpuNorm();
+    static final CpuNorm INSTANCE = new CpuNorm(VectorSupport.available());
+    /** The kernels without the Vector API (for {@code CpuBackend.plain()} and tests). */
+    static final CpuNorm PLAIN = new CpuNorm(false);
 
     /** Roughly this many elements per task. */
     private static final int GRAIN = 1 << 14;
 
-    private CpuNorm() {}
+    /** Whether batch norm's sums run in vector lanes ({@link NormVectorSums}). */
+    private final boolean vector;
+
+    private CpuNorm(boolean vector) {
+        this.vector = vector;
+    }
 
     /** Runs {@code body} over the {@code n·c} segments (segment s starts at s·l and belongs to channel s % c). */
     private static void forSegments(int n, int c, int l, Parallel.RangeBody body) {
@@ -44,7 +52,8 @@ final class CpuNorm implements NormKernels {
         forSegments(n, c, l, (s, e) -> {
             double[] sums = new double[2];
             for (int seg = s; seg < e; seg++) {
-                shiftedSums(x, seg * l, l, shift[seg % c], sums);
+                if (vector) NormVectorSums.shiftedSums(x, seg * l, l, shift[seg % c], sums);
+                else shiftedSums(x, seg * l, l, shift[seg % c], sums);
                 partialSum[seg] = sums[0];
                 partialSquares[seg] = sums[1];
             }
@@ -78,9 +87,16 @@ final class CpuNorm implements NormKernels {
         int m = n * l;
         double[] partialG = new double[n * c], partialGx = new double[n * c];
         forSegments(n, c, l, (s, e) -> {
+            double[] sums = new double[2];
             for (int seg = s; seg < e; seg++) {
-                partialG[seg] = sum(g, seg * l, l);
-                partialGx[seg] = dotCentered(g, x, seg * l, l, mean[seg % c]);
+                if (vector) {
+                    NormVectorSums.sumAndDotCentered(g, x, seg * l, l, mean[seg % c], sums);
+                    partialG[seg] = sums[0];
+                    partialGx[seg] = sums[1];
+                } else {
+                    partialG[seg] = sum(g, seg * l, l);
+                    partialGx[seg] = dotCentered(g, x, seg * l, l, mean[seg % c]);
+                }
             }
         });
         double[] sumG = perChannel(partialG, n, c), sumGx = perChannel(partialGx, n, c);

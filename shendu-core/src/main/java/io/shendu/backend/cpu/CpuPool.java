@@ -19,12 +19,18 @@ import static io.shendu.backend.PoolKernels.nearestSource;
  */
 final class CpuPool implements PoolKernels {
 
-    static final CpuPool INSTANCE = new CpuPool();
+    static final CpuPool INSTANCE = new CpuPool(VectorSupport.available());
+    /** The kernels without the Vector API (for {@code CpuBackend.plain()} and tests). */
+    static final CpuPool PLAIN = new CpuPool(false);
 
     /** Elements read below which a kernel stays on the calling thread. */
     private static final int GRAIN = 1 << 15;
 
-    private CpuPool() {}
+    private final boolean vector;
+
+    private CpuPool(boolean vector) {
+        this.vector = vector;
+    }
 
     /** Runs {@code body} for every plane, split across threads once the work justifies it. */
     private static void forPlanes(Planes p, long workPerPlane, Parallel.RangeBody body) {
@@ -40,6 +46,10 @@ final class CpuPool implements PoolKernels {
                 && w.padH() == 0 && w.padW() == 0 && w.dilationH() == 1 && w.dilationW() == 1
                 && 2 * p.outH() <= p.inH() && 2 * p.outW() <= p.inW();   // no partial (ceil-mode) window
         forPlanes(p, (long) p.outSize() * w.kernelH() * w.kernelW(), (start, end) -> {
+            if (twoByTwo && vector) {
+                MaxPool2x2Vector.planes(p, x, xOff, out, argmax, start, end);
+                return;
+            }
             for (int c = start; c < end; c++) {
                 if (twoByTwo) maxPool2x2(p, x, xOff + c * p.inSize(), out, argmax, c * p.outSize());
                 else maxPoolPlane(p, w, x, xOff + c * p.inSize(), out, argmax, c * p.outSize());
@@ -62,7 +72,7 @@ final class CpuPool implements PoolKernels {
                 v = x[in + a + width + 1];
                 if (v > best || v != v) { best = v; at = a + width + 1; }
                 out[o] = best;
-                argmax[o] = at;
+                if (argmax != null) argmax[o] = at;
             }
         }
     }
@@ -89,7 +99,7 @@ final class CpuPool implements PoolKernels {
                     }
                 }
                 out[o] = best;
-                argmax[o] = bestAt;
+                if (argmax != null) argmax[o] = bestAt;
             }
         }
     }

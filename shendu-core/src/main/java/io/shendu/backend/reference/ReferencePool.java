@@ -42,7 +42,7 @@ final class ReferencePool implements PoolKernels {
                     }
                     int o = (c * p.outH() + oh) * p.outW() + ow;
                     out[o] = best;
-                    argmax[o] = bestAt;
+                    if (argmax != null) argmax[o] = bestAt;
                 }
             }
         }
