@@ -81,6 +81,12 @@ class ConvKernelsTest {
                 conv("1d", 4, 3, 5, 1, 1, 33, 1, 5, 1, 2, 0, 2, 1, 1),
                 conv("padding_wider_than_input", 2, 2, 3, 1, 2, 3, 3, 3, 1, 1, 2, 2, 1, 1),
                 conv("lenet_first", 4, 1, 6, 1, 28, 28, 5, 5, 1, 1, 2, 2, 1, 1),
+                conv("lenet_second", 3, 6, 16, 1, 14, 14, 5, 5, 1, 1, 0, 0, 1, 1),
+                conv("bncnn_first", 3, 1, 32, 1, 28, 28, 3, 3, 1, 1, 1, 1, 1, 1),
+                // direct kernels: rows in groups of three plus a remainder of one, of two; few taps, many rows
+                conv("direct_rows7", 2, 3, 7, 1, 12, 13, 3, 3, 1, 1, 1, 1, 1, 1),
+                conv("direct_rows5_dilated", 2, 2, 5, 1, 11, 9, 3, 2, 1, 1, 1, 0, 2, 1),
+                conv("few_taps_20_rows", 2, 1, 20, 1, 9, 10, 2, 2, 1, 1, 1, 0, 1, 1),
                 conv("blocked_columns", 5, 32, 24, 1, 30, 31, 3, 3, 1, 1, 1, 1, 1, 1),
                 conv("blocked_columns_stride2", 9, 40, 16, 1, 45, 40, 3, 3, 2, 2, 1, 1, 1, 1),
                 // 'same' with an even kernel: one zero before, two after; the output keeps the input's size

@@ -27,6 +27,8 @@ final class CpuConvGemm {
     private static final int NC = 384;
     /** Groups with at most this many output channels run {@link CpuConvDirect} instead of the GEMM tiles. */
     static final int DIRECT_ROWS = Integer.getInteger("shendu.conv.direct", 8);
+    /** Groups with at most this many taps per output (a 3×3 kernel on one channel) also run direct. */
+    static final int DIRECT_TAPS = Integer.getInteger("shendu.conv.directTaps", 16);
 
     private final SgemmKernel kernel;
     private final int mr, nr;
@@ -190,7 +192,8 @@ final class CpuConvGemm {
 
     /** Whether a group has few enough output channels, and stride-1 positions, for {@link CpuConvDirect}. */
     private static boolean isDirect(ConvGeometry g) {
-        return g.groupOutChannels() <= DIRECT_ROWS && g.height().stride() == 1 && g.width().stride() == 1;
+        return (g.groupOutChannels() <= DIRECT_ROWS || g.patchSize() <= DIRECT_TAPS)
+                && g.height().stride() == 1 && g.width().stride() == 1;
     }
 
     /** sums[group, o, k] += Σ_j dY_n[o, j] · X̂_n[k, j] as dot products ({@link CpuConvDirect#correlate}). */
