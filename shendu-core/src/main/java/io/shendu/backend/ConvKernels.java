@@ -122,6 +122,16 @@ public interface ConvKernels {
     void forward(ConvGeometry g, float[] x, int xOff, float[] w, int wOff, float[] bias, int biasOff,
                  float[] y, int yOff);
 
+    /**
+     * {@link #forward} followed by a ReLU, {@code y = max(y, 0)} (NaN stays NaN). Fast backends apply it as each
+     * output is stored instead of in a second pass over y.
+     */
+    default void forwardRelu(ConvGeometry g, float[] x, int xOff, float[] w, int wOff, float[] bias, int biasOff,
+                             float[] y, int yOff) {
+        forward(g, x, xOff, w, wOff, bias, biasOff, y, yOff);
+        for (int i = yOff, end = yOff + g.batch() * g.outputImageSize(); i < end; i++) y[i] = Math.max(y[i], 0f);
+    }
+
     /** {@code dx = ∂L/∂x} from {@code dy = ∂L/∂y} {@code [N, O, outH, outW]}: the forward's adjoint in x. */
     void backwardInput(ConvGeometry g, float[] dy, int dyOff, float[] w, int wOff, float[] dx, int dxOff);
 

@@ -45,6 +45,19 @@ public final class BatchNorm2d extends Module {
         return parameter("bias");
     }
 
+    public int numFeatures() {
+        return numFeatures;
+    }
+
+    public BatchNormOptions options() {
+        return options;
+    }
+
+    /** Whether forward normalises with the running statistics (eval mode with tracked statistics). */
+    public boolean normalisesWithRunningStats() {
+        return !isTraining() && options.trackRunningStats();
+    }
+
     public Tensor runningMean() {
         return buffer("running_mean");
     }

@@ -118,12 +118,41 @@ public final class Conv2d extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
+        return forward(x, weight(), bias(), false);
+    }
+
+    /** {@code relu(forward(x))} in one kernel: the ReLU is applied as the outputs are stored. */
+    public Tensor forwardRelu(Tensor x) {
+        return forward(x, weight(), bias(), true);
+    }
+
+    /**
+     * {@code bn(forward(x))}, then a ReLU when {@code relu}, with the batch norm folded into this layer's weight and
+     * bias: {@code w' = w·s}, {@code b' = (b − mean)·s + β} with {@code s = γ / √(var + ε)} per output channel. Only
+     * for a batch norm that normalises with its running statistics ({@link BatchNorm2d#normalisesWithRunningStats()});
+     * the folding is made of differentiable ops, so gradients still reach w, b, γ and β.
+     */
+    public Tensor forwardFolded(Tensor x, BatchNorm2d bn, boolean relu) {
+        if (!bn.normalisesWithRunningStats() || bn.numFeatures() != options.outChannels()) {
+            throw new IllegalArgumentException(describe() + ": cannot fold " + bn.describe() + " (it must have "
+                    + options.outChannels() + " features and normalise with running statistics, i.e. be in eval mode)");
+        }
+        Tensor invStd = bn.runningVar().add((float) bn.options().eps()).sqrt().reciprocal();
+        Tensor scale = bn.weight() == null ? invStd : invStd.mul(bn.weight());
+        Tensor shift = bias() == null ? bn.runningMean().neg() : bias().sub(bn.runningMean());
+        shift = shift.mul(scale);
+        if (bn.bias() != null) shift = shift.add(bn.bias());
+        Tensor w = weight().mul(scale.reshape(options.outChannels(), 1, 1, 1));
+        return forward(x, w, shift, relu);
+    }
+
+    private Tensor forward(Tensor x, Tensor w, Tensor b, boolean relu) {
         if ((x.rank() != 4 && x.rank() != 3) || x.size(-3) != options.inChannels()) {
             throw new IllegalArgumentException(describe() + ": expected input [N, " + options.inChannels()
                     + ", H, W] or [" + options.inChannels() + ", H, W], found " + Arrays.toString(x.shape()));
         }
-        return Convolution.conv2d(describe(), x, weight(), bias(), options.stride(), options.padding(),
-                options.samePadding(), options.dilation(), options.groups());
+        return Convolution.conv2d(describe(), x, w, b, options.stride(), options.padding(),
+                options.samePadding(), options.dilation(), options.groups(), relu);
     }
 
     /** PyTorch's repr, e.g. {@code Conv2d(3, 64, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1), bias=False)}. */

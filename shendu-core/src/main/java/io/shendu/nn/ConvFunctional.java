@@ -37,6 +37,12 @@ public final class ConvFunctional {
         return Convolution.conv2d("conv2d", input, weight, bias, stride, padding, false, dilation, groups);
     }
 
+    /** {@code relu(conv2d(...))} as one primitive: the ReLU is applied as the convolution stores its outputs. */
+    public static Tensor conv2dRelu(Tensor input, Tensor weight, Tensor bias, Size2 stride, Size2 padding,
+                                    Size2 dilation, int groups) {
+        return Convolution.conv2d("conv2d", input, weight, bias, stride, padding, false, dilation, groups, true);
+    }
+
     /** {@link #conv2d} with stride 1, padding 0, dilation 1 and one group. */
     public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias) {
         return conv2d(input, weight, bias, Size2.of(1), Size2.of(0), Size2.of(1), 1);

@@ -2,6 +2,7 @@ package io.shendu.nn;
 
 import io.shendu.autograd.Function;
 import io.shendu.backend.Backends;
+import io.shendu.backend.BinaryOp;
 import io.shendu.backend.ConvKernels;
 import io.shendu.backend.ConvKernels.ConvAxis;
 import io.shendu.backend.ConvKernels.ConvGeometry;
@@ -43,7 +44,15 @@ public final class Convolution {
      */
     static Tensor conv2d(String who, Tensor x, Tensor w, Tensor b, Size2 stride, Size2 padding, boolean same,
                          Size2 dilation, int groups) {
-        if (x.rank() == 3) return conv2d(who, x.unsqueeze(0), w, b, stride, padding, same, dilation, groups).squeeze(0);
+        return conv2d(who, x, w, b, stride, padding, same, dilation, groups, false);
+    }
+
+    /** {@link #conv2d}, followed by a ReLU fused into the kernel's store when {@code relu}. */
+    static Tensor conv2d(String who, Tensor x, Tensor w, Tensor b, Size2 stride, Size2 padding, boolean same,
+                         Size2 dilation, int groups, boolean relu) {
+        if (x.rank() == 3) {
+            return conv2d(who, x.unsqueeze(0), w, b, stride, padding, same, dilation, groups, relu).squeeze(0);
+        }
         requireRank(who, "input", x, 4, "[N, C, H, W] (or unbatched [C, H, W])");
         requireRank(who, "weight", w, 4, "[out, in/groups, kH, kW]");
         checkHyperParameters(who, stride, padding, dilation, groups);
@@ -59,7 +68,7 @@ public final class Convolution {
         ConvAxis height = axis(who, x, 2, w.size(2), stride.height(), padding.height(), same, dilation.height());
         ConvAxis width = axis(who, x, 3, w.size(3), stride.width(), padding.width(), same, dilation.width());
         var geometry = new ConvGeometry(x.size(0), in, out, groups, height, width);
-        return b == null ? new Conv(geometry).apply(x, w) : new Conv(geometry).apply(x, w, b);
+        return b == null ? new Conv(geometry, relu).apply(x, w) : new Conv(geometry, relu).apply(x, w, b);
     }
 
     /**
@@ -100,28 +109,46 @@ public final class Convolution {
      */
     static final class Conv extends Function {
         private final ConvGeometry geometry;
+        /** Whether a ReLU follows in the same kernel: y = max(x ⋆ w + b, 0), and dy is masked by y > 0. */
+        private final boolean relu;
         private boolean hasBias;
 
         Conv(ConvGeometry geometry) {
+            this(geometry, false);
+        }
+
+        Conv(ConvGeometry geometry, boolean relu) {
             this.geometry = geometry;
+            this.relu = relu;
+        }
+
+        @Override
+        public String name() {
+            return relu ? "Conv+ReLU" : "Conv";
         }
 
         @Override
         protected Tensor forward(Tensor... in) {
-            saveForBackward(in[0], in[1]);
             hasBias = in.length > 2;
             Tensor x = in[0].contiguous(), w = in[1].contiguous(), b = in.length > 2 ? in[2].contiguous() : null;
             Tensor y = Tensor.zeros(geometry.batch(), geometry.outChannels(), geometry.height().out(),
                     geometry.width().out());
-            kernels().forward(geometry, x.floatStorage(), x.offset(), w.floatStorage(), w.offset(),
-                    b == null ? null : b.floatStorage(), b == null ? 0 : b.offset(), y.floatStorage(), 0);
+            if (relu) {
+                kernels().forwardRelu(geometry, x.floatStorage(), x.offset(), w.floatStorage(), w.offset(),
+                        b == null ? null : b.floatStorage(), b == null ? 0 : b.offset(), y.floatStorage(), 0);
+                saveForBackward(in[0], in[1], y);
+            } else {
+                kernels().forward(geometry, x.floatStorage(), x.offset(), w.floatStorage(), w.offset(),
+                        b == null ? null : b.floatStorage(), b == null ? 0 : b.offset(), y.floatStorage(), 0);
+                saveForBackward(in[0], in[1]);
+            }
             return y;
         }
 
         @Override
         protected Tensor[] backward(Tensor gy) {
             Tensor[] s = savedTensors();
-            Tensor dy = gy.contiguous(), x = s[0].contiguous(), w = s[1].contiguous();
+            Tensor dy = relu ? reluMask(gy, s[2]) : gy.contiguous(), x = s[0].contiguous(), w = s[1].contiguous();
             Tensor dx = null, dw = null, db = null;
             if (needsInputGrad(0)) {
                 dx = Tensor.zeros(x.shape());
@@ -140,6 +167,13 @@ public final class Convolution {
             }
             return new Tensor[] {dx, dw, db};
         }
+    }
+
+    /** {@code g · 1[y > 0]}: the ReLU's backward, from its output (y > 0 exactly where its input was). */
+    private static Tensor reluMask(Tensor g, Tensor y) {
+        float[] out = new float[g.numel()];
+        Backends.current().binary(BinaryOp.RELU_BACKWARD, 0f, 0f, y.stridedView(), g.stridedView(), out);
+        return Tensor.adopt(out, g.shape());
     }
 
     /**

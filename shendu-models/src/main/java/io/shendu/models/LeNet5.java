@@ -31,8 +31,8 @@ public final class LeNet5 extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        x = maxPool2(conv1.forward(x).relu());
-        x = maxPool2(conv2.forward(x).relu());
+        x = maxPool2(conv1.forwardRelu(x));   // conv + ReLU in one kernel
+        x = maxPool2(conv2.forwardRelu(x));
         x = x.flatten(1, -1);
         x = fc1.forward(x).relu();
         x = fc2.forward(x).relu();

@@ -43,6 +43,16 @@ final class CpuConv implements ConvKernels {
     }
 
     @Override
+    public void forwardRelu(ConvGeometry g, float[] x, int xOff, float[] w, int wOff, float[] bias, int biasOff,
+                            float[] y, int yOff) {
+        if (vector) {
+            VectorPath.GEMM.forward(g, x, xOff, w, wOff, bias, biasOff, y, yOff, true);
+        } else {
+            ConvKernels.super.forwardRelu(g, x, xOff, w, wOff, bias, biasOff, y, yOff);
+        }
+    }
+
+    @Override
     public void backwardInput(ConvGeometry g, float[] dy, int dyOff, float[] w, int wOff, float[] dx, int dxOff) {
         if (!vector || CpuConvPlain.isPointwise(g)) {
             CpuConvPlain.INSTANCE.backwardInput(g, dy, dyOff, w, wOff, dx, dxOff);

@@ -81,7 +81,7 @@ final class CpuConvGemm {
 
     /** What one forward call shares across its work items. */
     private record Forward(ConvGeometry g, CpuConvUnfold u, boolean direct, int rows, int kBlocks, float[] packedW,
-                           float[] w, int wOff, float[] bias, int biasOff, float[] y, int yOff) {}
+                           float[] w, int wOff, float[] bias, int biasOff, float[] y, int yOff, boolean relu) {}
 
     /**
      * y = conv(x, w) + bias. Work items are (image, block of NC positions), split across threads; each pads its
@@ -89,12 +89,18 @@ final class CpuConvGemm {
      */
     void forward(ConvGeometry g, float[] x, int xOff, float[] w, int wOff, float[] bias, int biasOff,
                  float[] y, int yOff) {
+        forward(g, x, xOff, w, wOff, bias, biasOff, y, yOff, false);
+    }
+
+    /** The forward, with a ReLU applied as the outputs are stored when {@code relu}. */
+    void forward(ConvGeometry g, float[] x, int xOff, float[] w, int wOff, float[] bias, int biasOff,
+                 float[] y, int yOff, boolean relu) {
         CpuConvUnfold u = CpuConvUnfold.of(g, nr, true);
         boolean direct = isDirect(g);
         int rows = direct ? g.groupOutChannels() : CpuConvUnfold.roundUp(g.groupOutChannels(), mr);
         int kBlocks = Math.max(1, (g.patchSize() + KC - 1) / KC);
         var f = new Forward(g, u, direct, rows, kBlocks, direct ? null : packWeight(g, w, wOff, kBlocks), w, wOff,
-                bias, biasOff, y, yOff);
+                bias, biasOff, y, yOff, relu);
         int blocks = (u.positions() + NC - 1) / NC, items = g.batch() * blocks;
         int chunks = g.multiplyAdds() < CpuConv.PARALLEL_WORK ? 1 : Math.min(Parallel.threads(), items);
         Parallel.forChunks(items, chunks, (i0, i1) -> {
@@ -141,7 +147,7 @@ final class CpuConvGemm {
             }
         }
         int plane = g.outputPlaneSize();
-        f.u.store(out, width, og, j0, width, f.y, f.yOff + n * g.outputImageSize() + group * og * plane, plane);
+        f.u.store(out, width, og, j0, width, f.y, f.yOff + n * g.outputImageSize() + group * og * plane, plane, f.relu);
     }
 
     // ------------------------------------------------------------------ weight gradient

@@ -123,6 +123,14 @@ record CpuConvUnfold(ConvGeometry g, int hp, int wp, int pitch, int positions, i
      * per output channel) into {@code y} (rows of outH·outW, {@code yStride} apart), dropping junk positions.
      */
     void store(float[] buf, int ld, int rows, int j0, int width, float[] y, int yOff, int yStride) {
+        store(buf, ld, rows, j0, width, y, yOff, yStride, false);
+    }
+
+    /**
+     * {@link #store}, applying {@code max(v, 0)} to each value on the way when {@code relu} (with the Vector API
+     * only: the plain kernels apply the ReLU in a pass of their own).
+     */
+    void store(float[] buf, int ld, int rows, int j0, int width, float[] y, int yOff, int yStride, boolean relu) {
         int outW = g.width().out(), outH = g.height().out();
         for (int j = j0, end = j0 + width; j < end; ) {
             int oi = j / pitch, oj = j % pitch;
@@ -131,7 +139,12 @@ record CpuConvUnfold(ConvGeometry g, int hp, int wp, int pitch, int positions, i
             int len = Math.min(rowEnd, oi * pitch + outW) - j;
             if (len > 0) {
                 for (int r = 0; r < rows; r++) {
-                    System.arraycopy(buf, r * ld + j - j0, y, yOff + r * yStride + oi * outW + oj, len);
+                    int src = r * ld + j - j0, dst = yOff + r * yStride + oi * outW + oj;
+                    if (relu) {
+                        CpuConvDirect.reluCopy(buf, src, y, dst, len);   // only the vector path asks for relu
+                    } else {
+                        System.arraycopy(buf, src, y, dst, len);
+                    }
                 }
             }
             j = rowEnd;

@@ -1,0 +1,133 @@
+package io.shendu.nn;
+
+import io.shendu.autograd.NoGrad;
+import io.shendu.backend.ConvKernels;
+import io.shendu.backend.ConvKernels.ConvAxis;
+import io.shendu.backend.ConvKernels.ConvGeometry;
+import io.shendu.backend.cpu.CpuBackend;
+import io.shendu.backend.reference.ReferenceBackend;
+import io.shendu.tensor.Generator;
+import io.shendu.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Sequential's fused convolutions: Conv2d → ReLU and Conv2d → BatchNorm2d (eval) → ReLU must compute what the
+ * layers compute one by one, in the forward and in the gradients, and a training-mode batch norm is not folded.
+ */
+class SequentialFusionTest {
+
+    /** The layers of {@code seq} applied one at a time, without Sequential's fusion. */
+    private static Tensor unfused(Sequential seq, Tensor x) {
+        for (int i = 0; i < seq.size(); i++) x = seq.get(i).forward(x);
+        return x;
+    }
+
+    private static Sequential convBnRelu(Generator g) {
+        Sequential seq = new Sequential(new Conv2d(Conv2d.options(3, 5, 3).withPadding(1), g), new BatchNorm2d(5),
+                new ReLU(), new MaxPool2d(2), new Conv2d(Conv2d.options(5, 4, 3), g), new ReLU());
+        BatchNorm2d bn = (BatchNorm2d) seq.get(1);
+        // running statistics far from the defaults, and a non-trivial affine transform
+        bn.runningMean().copyFrom(Tensor.randn(g, 5));
+        bn.runningVar().copyFrom(Tensor.rand(g, 5).add(0.5f));
+        bn.weight().detach().copyFrom(Tensor.randn(g, 5));
+        bn.bias().detach().copyFrom(Tensor.randn(g, 5));
+        return seq;
+    }
+
+    @Test
+    void foldedBatchNormAndReluMatchTheLayersInEval() {
+        Generator g = new Generator(7);
+        Sequential seq = convBnRelu(g);
+        seq.eval();
+        Tensor x = Tensor.randn(g, 4, 3, 10, 10);
+        Tensor want, got;
+        try (var ignored = NoGrad.enter()) {
+            want = unfused(seq, x);
+            got = seq.forward(x);
+        }
+        assertArrayEquals(want.shape(), got.shape());
+        float[] a = want.toFloatArray(), b = got.toFloatArray();
+        for (int i = 0; i < a.length; i++) assertEquals(a[i], b[i], 1e-5f * (1 + Math.abs(a[i])), "output " + i);
+        int zeros = 0;
+        for (float v : b) if (v == 0f) zeros++;
+        assertTrue(zeros > 0 && zeros < b.length, "the ReLU clips some outputs and not others: " + zeros + " zeros");
+    }
+
+    @Test
+    void gradientsThroughTheFoldedLayersMatchTheUnfusedOnes() {
+        Generator g = new Generator(8);
+        Sequential seq = convBnRelu(g);
+        seq.eval();   // batch norm with running statistics: folded, and still differentiable in w, b, γ, β
+        Tensor x = Tensor.randn(g, 2, 3, 8, 8).requiresGrad(true);
+        List<Tensor> params = seq.parameters();
+        Tensor up = Tensor.randn(g, 2, 4, 2, 2);
+
+        seq.forward(x).backward(up);
+        float[][] fused = grads(x, params);
+        seq.zeroGrad();
+        x.zeroGrad();
+        unfused(seq, x).backward(up);
+        float[][] plain = grads(x, params);
+        for (int t = 0; t < fused.length; t++) {
+            for (int i = 0; i < fused[t].length; i++) {
+                assertEquals(plain[t][i], fused[t][i], 1e-4f * (1 + Math.abs(plain[t][i])), "gradient " + t + "[" + i + "]");
+            }
+        }
+    }
+
+    private static float[][] grads(Tensor x, List<Tensor> params) {
+        float[][] out = new float[params.size() + 1][];
+        out[0] = x.grad().toFloatArray();
+        for (int i = 0; i < params.size(); i++) out[i + 1] = params.get(i).grad().toFloatArray();
+        return out;
+    }
+
+    @Test
+    void convReluIsBitwiseTheLayersInTraining() {
+        Generator g = new Generator(9);
+        Sequential seq = convBnRelu(g);
+        seq.train();   // batch norm in training mode: not folded; the last conv + ReLU still fused
+        Tensor x = Tensor.randn(g, 3, 3, 10, 10);
+        Sequential twin = convBnRelu(new Generator(9));
+        twin.train();
+        assertArrayEquals(unfused(twin, x).toFloatArray(), seq.forward(x).toFloatArray());
+    }
+
+    @Test
+    void foldingATrainingModeBatchNormIsRefused() {
+        Conv2d conv = new Conv2d(Conv2d.options(2, 3, 3), new Generator(1));
+        BatchNorm2d bn = new BatchNorm2d(3);
+        var e = assertThrows(IllegalArgumentException.class, () -> conv.forwardFolded(Tensor.zeros(1, 2, 5, 5), bn, true));
+        assertTrue(e.getMessage().contains("running statistics"), e.getMessage());
+    }
+
+    /** Seven outputs (the direct kernels), twenty (the GEMM tiles), and a strided one. */
+    @Test
+    void fastForwardReluIsBitwiseForwardThenRelu() {
+        checkForwardRelu(7, 1);
+        checkForwardRelu(20, 1);
+        checkForwardRelu(20, 2);
+    }
+
+    private static void checkForwardRelu(int out, int stride) {
+        ConvGeometry geo = new ConvGeometry(3, 4, out, 1, ConvAxis.of(9, 3, stride, 1, 1), ConvAxis.of(11, 3, stride, 1, 1));
+        Generator g = new Generator(3);
+        float[] x = Tensor.randn(g, 3 * 4 * 9 * 11).toFloatArray(), w = Tensor.randn(g, out * 4 * 9).toFloatArray();
+        float[] b = Tensor.randn(g, out).toFloatArray();
+        int n = 3 * geo.outputImageSize();
+        for (ConvKernels k : List.of(CpuBackend.INSTANCE.conv(), CpuBackend.plain().conv(), ReferenceBackend.INSTANCE.conv())) {
+            float[] plain = new float[n], fused = new float[n];
+            k.forward(geo, x, 0, w, 0, b, 0, plain, 0);
+            for (int i = 0; i < n; i++) plain[i] = Math.max(plain[i], 0f);
+            k.forwardRelu(geo, x, 0, w, 0, b, 0, fused, 0);
+            assertArrayEquals(plain, fused, k.toString());
+        }
+    }
+}
