@@ -40,6 +40,29 @@ public interface NormKernels {
     void batchNormBackward(Stats stats, float[] x, float[] g, int n, int c, int l, float[] mean, float[] invStd,
                            float[] weight, float[] dx, float[] dweight, float[] dbias);
 
+    /**
+     * {@link #batchNormTrain} (with {@link Stats#BATCH}) or {@link #batchNormEval} (with the given {@code mean} and
+     * {@code invStd}) followed by a ReLU, {@code out = max(y, 0)}. Fast backends apply the ReLU in the normalising
+     * pass instead of a second pass over {@code out}.
+     */
+    default void batchNormRelu(Stats stats, float[] x, int n, int c, int l, float[] weight, float[] bias, float eps,
+                               float[] out, float[] mean, float[] invStd, float[] varUnbiased) {
+        if (stats == Stats.BATCH) batchNormTrain(x, n, c, l, weight, bias, eps, out, mean, invStd, varUnbiased);
+        else batchNormEval(x, n, c, l, mean, invStd, weight, bias, out);
+        for (int i = 0; i < n * c * l; i++) out[i] = Math.max(out[i], 0f);
+    }
+
+    /**
+     * The backward of {@link #batchNormRelu}: {@link #batchNormBackward} of the upstream gradient masked by the
+     * forward's output, {@code g·1[y > 0]}. Fast backends mask as they read instead of writing a masked copy.
+     */
+    default void batchNormReluBackward(Stats stats, float[] x, float[] g, float[] y, int n, int c, int l, float[] mean,
+                                       float[] invStd, float[] weight, float[] dx, float[] dweight, float[] dbias) {
+        float[] masked = new float[n * c * l];
+        for (int i = 0; i < masked.length; i++) masked[i] = y[i] > 0 ? g[i] : 0f;
+        batchNormBackward(stats, x, masked, n, c, l, mean, invStd, weight, dx, dweight, dbias);
+    }
+
     /** Layer norm forward over rows of {@code d}: writes {@code mean[rows]}, {@code invStd[rows]} and {@code out}. */
     void layerNorm(float[] x, int rows, int d, float[] weight, float[] bias, float eps,
                    float[] out, float[] mean, float[] invStd);

@@ -37,6 +37,15 @@ public final class BatchNorm2d extends Module {
         return Normalization.batchNormModule(this, x, options);
     }
 
+    /** {@code relu(forward(x))} with the ReLU applied in the batch norm's own passes (forward and backward). */
+    public Tensor forwardRelu(Tensor x) {
+        if (x.rank() != 4 || x.size(1) != numFeatures) {
+            throw new IllegalArgumentException(describe() + ": expected input [N, " + numFeatures + ", H, W], found "
+                    + Arrays.toString(x.shape()));
+        }
+        return Normalization.batchNormModule(this, x, options, true);
+    }
+
     public Tensor weight() {
         return parameter("weight");
     }

@@ -80,9 +80,14 @@ public final class Normalization {
      * running estimates) or when not tracking them, the running estimates in evaluation.
      */
     static Tensor batchNormModule(Module m, Tensor x, BatchNormOptions options) {
+        return batchNormModule(m, x, options, false);
+    }
+
+    /** {@link #batchNormModule}, followed by a ReLU fused into the kernel when {@code relu}. */
+    static Tensor batchNormModule(Module m, Tensor x, BatchNormOptions options, boolean relu) {
         boolean track = options.trackRunningStats(), training = m.isTraining();
         Tensor out = batchNorm(x, m.buffer("running_mean"), m.buffer("running_var"), m.parameter("weight"),
-                m.parameter("bias"), training || !track, options.momentum(), options.eps());
+                m.parameter("bias"), training || !track, options.momentum(), options.eps(), relu);
         if (training && track) {
             int tracked = m.buffer("num_batches_tracked").toIntArray()[0];
             m.setBuffer("num_batches_tracked", Tensor.ofInts(new int[] {tracked + 1}));
@@ -100,6 +105,20 @@ public final class Normalization {
      */
     public static Tensor batchNorm(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
                                    boolean training, double momentum, double eps) {
+        return batchNorm(x, runningMean, runningVar, weight, bias, training, momentum, eps, false);
+    }
+
+    /**
+     * {@code relu(batchNorm(...))} as one primitive: the ReLU is applied in the normalising pass, and its backward
+     * masks the gradient as the batch-norm backward reads it.
+     */
+    public static Tensor batchNormRelu(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
+                                       boolean training, double momentum, double eps) {
+        return batchNorm(x, runningMean, runningVar, weight, bias, training, momentum, eps, true);
+    }
+
+    private static Tensor batchNorm(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
+                                    boolean training, double momentum, double eps, boolean relu) {
         if (x.rank() < 2) {
             throw new IllegalArgumentException("batch_norm: expected an input [N, C, ...] of at least 2 dimensions, found "
                     + Arrays.toString(x.shape()));
@@ -114,13 +133,14 @@ public final class Normalization {
                 throw new IllegalArgumentException("batch_norm: evaluation needs running_mean and running_var");
             }
             return new BatchNormalization(Stats.RUNNING, weight != null, bias != null, (float) eps,
-                    runningMean.toFloatArray(), runningVar.toFloatArray()).apply(inputs(x, weight, bias));
+                    runningMean.toFloatArray(), runningVar.toFloatArray(), relu).apply(inputs(x, weight, bias));
         }
         if (c > 0 && x.numel() / c <= 1) {
             throw new IllegalArgumentException("batch_norm: expected more than 1 value per channel when training, found input "
                     + Arrays.toString(x.shape()));
         }
-        BatchNormalization fn = new BatchNormalization(Stats.BATCH, weight != null, bias != null, (float) eps, null, null);
+        BatchNormalization fn = new BatchNormalization(Stats.BATCH, weight != null, bias != null, (float) eps, null, null,
+                relu);
         Tensor out = fn.apply(inputs(x, weight, bias));
         try (var ignored = NoGrad.enter()) {
             float m = (float) momentum;
@@ -190,12 +210,15 @@ public final class Normalization {
         private final Stats stats;
         private final boolean hasWeight, hasBias;
         private final float eps;
+        /** Whether a ReLU follows in the same kernels: y = max(bn(x), 0). */
+        private final boolean relu;
         private float[] mean, invStd, varUnbiased;
         private int n, c, l;
 
         BatchNormalization(Stats stats, boolean hasWeight, boolean hasBias, float eps, float[] runningMean,
-                           float[] runningVar) {
+                           float[] runningVar, boolean relu) {
             this.stats = stats;
+            this.relu = relu;
             this.hasWeight = hasWeight;
             this.hasBias = hasBias;
             this.eps = eps;
@@ -219,12 +242,21 @@ public final class Normalization {
                 mean = new float[c];
                 invStd = new float[c];
                 varUnbiased = new float[c];
-                kernels.batchNormTrain(x.floatStorage(), n, c, l, dense(weight), dense(bias), eps, out.floatStorage(),
-                        mean, invStd, varUnbiased);
-            } else {
-                kernels.batchNormEval(x.floatStorage(), n, c, l, mean, invStd, dense(weight), dense(bias), out.floatStorage());
             }
-            saveForBackward(x, weight);
+            if (relu) {
+                kernels.batchNormRelu(stats, x.floatStorage(), n, c, l, dense(weight), dense(bias), eps,
+                        out.floatStorage(), mean, invStd, varUnbiased);
+                saveForBackward(x, weight, out);
+            } else {
+                if (stats == Stats.BATCH) {
+                    kernels.batchNormTrain(x.floatStorage(), n, c, l, dense(weight), dense(bias), eps,
+                            out.floatStorage(), mean, invStd, varUnbiased);
+                } else {
+                    kernels.batchNormEval(x.floatStorage(), n, c, l, mean, invStd, dense(weight), dense(bias),
+                            out.floatStorage());
+                }
+                saveForBackward(x, weight);
+            }
             return out;
         }
 
@@ -235,9 +267,15 @@ public final class Normalization {
             Tensor dx = needsInputGrad(0) ? Tensor.zeros(x.shape()) : null;
             Tensor dweight = hasWeight && needsInputGrad(1) ? Tensor.zeros(c) : null;
             Tensor dbias = hasBias && needsInputGrad(hasWeight ? 2 : 1) ? Tensor.zeros(c) : null;
-            Backends.current().norm().batchNormBackward(stats, x.floatStorage(), dense(g), n, c, l, mean, invStd,
-                    dense(saved[1]), dx == null ? null : dx.floatStorage(),
-                    dweight == null ? null : dweight.floatStorage(), dbias == null ? null : dbias.floatStorage());
+            float[] dxa = dx == null ? null : dx.floatStorage(), dwa = dweight == null ? null : dweight.floatStorage();
+            float[] dba = dbias == null ? null : dbias.floatStorage();
+            if (relu) {
+                Backends.current().norm().batchNormReluBackward(stats, x.floatStorage(), dense(g),
+                        saved[2].floatStorage(), n, c, l, mean, invStd, dense(saved[1]), dxa, dwa, dba);
+            } else {
+                Backends.current().norm().batchNormBackward(stats, x.floatStorage(), dense(g), n, c, l, mean, invStd,
+                        dense(saved[1]), dxa, dwa, dba);
+            }
             return grads(dx, hasWeight, dweight, hasBias, dbias);
         }
     }

@@ -10,8 +10,9 @@ import java.util.List;
  * <p>A {@link Conv2d} followed by a {@link ReLU}, or by a {@link BatchNorm2d} that normalises with its running
  * statistics (eval mode) and optionally a ReLU, runs as one convolution: the batch norm folded into the
  * convolution's weight and bias ({@link Conv2d#forwardFolded}) and the ReLU applied as the outputs are stored
- * ({@link Conv2d#forwardRelu}). The result is the same function, computed without two extra passes over the
- * activations (with a folded batch norm, it differs from the unfused one in float rounding).
+ * ({@link Conv2d#forwardRelu}); any other BatchNorm2d → ReLU (training mode) runs as one batch norm with the ReLU
+ * in its passes ({@link BatchNorm2d#forwardRelu}). The result is the same function, computed without extra passes
+ * over the activations (with a folded batch norm, it differs from the unfused one in float rounding).
  */
 public final class Sequential extends Module {
 
@@ -47,6 +48,11 @@ public final class Sequential extends Module {
                     i = next;
                     continue;
                 }
+            }
+            if (m instanceof BatchNorm2d bn && i + 1 < n && layers.get(i + 1) instanceof ReLU) {
+                x = bn.forwardRelu(x);
+                i += 2;
+                continue;
             }
             x = m.forward(x);
             i++;

@@ -116,6 +116,39 @@ class NormKernelsTest {
         }
     }
 
+    /**
+     * The fused batch norm + ReLU against the reference's unfused default (normalise, then ReLU; mask g by the
+     * output, then the backward): forward and backward, both statistics.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("batchProblems")
+    void batchNormReluMatchesReference(Problem p) {
+        int n = p.shape[0], c = p.shape[1], l = p.shape[2], size = n * c * l;
+        Generator g = new Generator(Arrays.hashCode(p.shape) + 17);
+        float[] x = p.data(g, size, 2f, p.offset), grad = p.data(g, size, 1f, 0.3f);
+        float[] w = p.weight ? p.data(g, c, 0.5f, 1f) : null, b = p.bias ? p.data(g, c, 1f, 0f) : null;
+        for (Stats stats : Stats.values()) {
+            float[] runMean = p.data(g, c, 1f, p.offset), runInvStd = p.data(g, c, 0.1f, 0.7f);
+            float[] y = new float[size], mean = stats == Stats.BATCH ? new float[c] : runMean;
+            float[] invStd = stats == Stats.BATCH ? new float[c] : runInvStd;
+            REFERENCE.batchNormRelu(stats, x, n, c, l, w, b, 1e-5f, y, mean, invStd, new float[c]);
+            int clipped = 0;
+            for (float v : y) if (v == 0f) clipped++;
+            assertTrue(size < 4 || clipped > 0, p + ": the ReLU clips something");
+            compare(p + " relu forward " + stats, 1, kernels -> {
+                float[] out = new float[size], mu = stats == Stats.BATCH ? new float[c] : runMean;
+                float[] inv = stats == Stats.BATCH ? new float[c] : runInvStd;
+                kernels.batchNormRelu(stats, x, n, c, l, w, b, 1e-5f, out, mu, inv, new float[c]);
+                return named("out", out);
+            });
+            compare(p + " relu backward " + stats, terms(grad, w, invStd), kernels -> {
+                float[] dx = new float[size], dw = new float[c], db = new float[c];
+                kernels.batchNormReluBackward(stats, x, grad, y, n, c, l, mean, invStd, w, dx, dw, db);
+                return named("dx", dx, "dweight", dw, "dbias", db);
+            });
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("layerProblems")
     void layerNormMatchesReference(Problem p) {

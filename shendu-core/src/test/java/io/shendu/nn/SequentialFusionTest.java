@@ -101,6 +101,26 @@ class SequentialFusionTest {
     }
 
     @Test
+    void batchNormReluInTrainingIsBitwiseTheLayersForwardAndBackward() {
+        Generator g = new Generator(10);
+        Sequential seq = new Sequential(new Conv2d(Conv2d.options(2, 4, 3).withPadding(1), g), new BatchNorm2d(4),
+                new ReLU());
+        Sequential twin = new Sequential(new Conv2d(Conv2d.options(2, 4, 3).withPadding(1), new Generator(10)),
+                new BatchNorm2d(4), new ReLU());
+        Tensor x = Tensor.randn(g, 5, 2, 9, 9), up = Tensor.randn(g, 5, 4, 9, 9);
+        Tensor y = seq.forward(x), want = unfused(twin, x);
+        assertArrayEquals(want.toFloatArray(), y.toFloatArray(), "forward");
+        y.backward(up);
+        want.backward(up);
+        for (int i = 0; i < seq.parameters().size(); i++) {
+            assertArrayEquals(twin.parameters().get(i).grad().toFloatArray(), seq.parameters().get(i).grad().toFloatArray(),
+                    "gradient of parameter " + i);
+        }
+        BatchNorm2d bn = (BatchNorm2d) seq.get(1), bnTwin = (BatchNorm2d) twin.get(1);
+        assertArrayEquals(bnTwin.runningVar().toFloatArray(), bn.runningVar().toFloatArray(), "running variance");
+    }
+
+    @Test
     void foldingATrainingModeBatchNormIsRefused() {
         Conv2d conv = new Conv2d(Conv2d.options(2, 3, 3), new Generator(1));
         BatchNorm2d bn = new BatchNorm2d(3);

@@ -45,6 +45,18 @@ final class CpuNorm implements NormKernels {
     @Override
     public void batchNormTrain(float[] x, int n, int c, int l, float[] weight, float[] bias, float eps,
                                float[] out, float[] mean, float[] invStd, float[] varUnbiased) {
+        train(x, n, c, l, weight, bias, eps, out, mean, invStd, varUnbiased, false);
+    }
+
+    @Override
+    public void batchNormRelu(Stats stats, float[] x, int n, int c, int l, float[] weight, float[] bias, float eps,
+                              float[] out, float[] mean, float[] invStd, float[] varUnbiased) {
+        if (stats == Stats.BATCH) train(x, n, c, l, weight, bias, eps, out, mean, invStd, varUnbiased, true);
+        else normalise(x, n, c, l, mean, invStd, weight, bias, out, true);
+    }
+
+    private void train(float[] x, int n, int c, int l, float[] weight, float[] bias, float eps,
+                       float[] out, float[] mean, float[] invStd, float[] varUnbiased, boolean relu) {
         int m = n * l;
         float[] shift = new float[c];
         for (int j = 0; j < c && l > 0; j++) shift[j] = x[j * l];
@@ -65,18 +77,28 @@ final class CpuNorm implements NormKernels {
             invStd[j] = (float) (1 / Math.sqrt(sq / m + eps));
             varUnbiased[j] = m > 1 ? (float) (sq / (m - 1)) : Float.NaN;
         }
-        batchNormEval(x, n, c, l, mean, invStd, weight, bias, out);
+        normalise(x, n, c, l, mean, invStd, weight, bias, out, relu);
     }
 
     @Override
     public void batchNormEval(float[] x, int n, int c, int l, float[] mean, float[] invStd, float[] weight,
                               float[] bias, float[] out) {
+        normalise(x, n, c, l, mean, invStd, weight, bias, out, false);
+    }
+
+    /** out = (x − mean)·invStd·weight + bias per channel, then max(out, 0) when {@code relu}, in one pass. */
+    private static void normalise(float[] x, int n, int c, int l, float[] mean, float[] invStd, float[] weight,
+                                  float[] bias, float[] out, boolean relu) {
         forSegments(n, c, l, (s, e) -> {
             for (int seg = s; seg < e; seg++) {
                 int j = seg % c, off = seg * l;
                 float mu = mean[j], scale = invStd[j] * (weight == null ? 1f : weight[j]);
                 float shift = bias == null ? 0f : bias[j];
-                for (int k = off; k < off + l; k++) out[k] = (x[k] - mu) * scale + shift;
+                if (relu) {
+                    for (int k = off; k < off + l; k++) out[k] = Math.max((x[k] - mu) * scale + shift, 0f);
+                } else {
+                    for (int k = off; k < off + l; k++) out[k] = (x[k] - mu) * scale + shift;
+                }
             }
         });
     }
@@ -84,18 +106,41 @@ final class CpuNorm implements NormKernels {
     @Override
     public void batchNormBackward(Stats stats, float[] x, float[] g, int n, int c, int l, float[] mean,
                                   float[] invStd, float[] weight, float[] dx, float[] dweight, float[] dbias) {
+        backward(stats, x, g, null, n, c, l, mean, invStd, weight, dx, dweight, dbias);
+    }
+
+    @Override
+    public void batchNormReluBackward(Stats stats, float[] x, float[] g, float[] y, int n, int c, int l, float[] mean,
+                                      float[] invStd, float[] weight, float[] dx, float[] dweight, float[] dbias) {
+        backward(stats, x, g, y, n, c, l, mean, invStd, weight, dx, dweight, dbias);
+    }
+
+    /**
+     * The batch-norm backward; with {@code y} (a fused ReLU's output), each segment of g is first masked by
+     * {@code y > 0} into a scratch segment that stays in cache, and the sums and dx read that.
+     */
+    private void backward(Stats stats, float[] x, float[] g, float[] y, int n, int c, int l, float[] mean,
+                          float[] invStd, float[] weight, float[] dx, float[] dweight, float[] dbias) {
         int m = n * l;
         double[] partialG = new double[n * c], partialGx = new double[n * c];
         forSegments(n, c, l, (s, e) -> {
             double[] sums = new double[2];
+            float[] scratch = y == null ? null : new float[l];
             for (int seg = s; seg < e; seg++) {
+                float[] gs = g;
+                int at = seg * l;
+                if (y != null) {
+                    mask(g, y, at, l, scratch);
+                    gs = scratch;
+                    at = 0;
+                }
                 if (vector) {
-                    NormVectorSums.sumAndDotCentered(g, x, seg * l, l, mean[seg % c], sums);
+                    NormVectorSums.sumAndDotCentered(gs, at, x, seg * l, l, mean[seg % c], sums);
                     partialG[seg] = sums[0];
                     partialGx[seg] = sums[1];
                 } else {
-                    partialG[seg] = sum(g, seg * l, l);
-                    partialGx[seg] = dotCentered(g, x, seg * l, l, mean[seg % c]);
+                    partialG[seg] = sum(gs, at, l);
+                    partialGx[seg] = dotCentered(gs, at, x, seg * l, l, mean[seg % c]);
                 }
             }
         });
@@ -108,6 +153,7 @@ final class CpuNorm implements NormKernels {
         if (dx == null) return;
         boolean batch = stats == Stats.BATCH;
         forSegments(n, c, l, (s, e) -> {
+            float[] scratch = y == null ? null : new float[l];
             for (int seg = s; seg < e; seg++) {
                 int j = seg % c, off = seg * l;
                 double scale = (weight == null ? 1.0 : weight[j]) * (double) invStd[j];
@@ -115,7 +161,12 @@ final class CpuNorm implements NormKernels {
                 float a = (float) scale, mu = mean[j];
                 float shift = batch ? (float) (-scale * sumG[j] / m) : 0f;
                 float slope = batch ? (float) (scale * invStd[j] * sumGx[j] / m) : 0f;
-                for (int k = off; k < off + l; k++) dx[k] = a * g[k] + shift - slope * (x[k] - mu);
+                if (y == null) {
+                    for (int k = off; k < off + l; k++) dx[k] = a * g[k] + shift - slope * (x[k] - mu);
+                } else {
+                    mask(g, y, off, l, scratch);
+                    for (int k = 0; k < l; k++) dx[off + k] = a * scratch[k] + shift - slope * (x[off + k] - mu);
+                }
             }
         });
     }
@@ -237,15 +288,20 @@ final class CpuNorm implements NormKernels {
         out[1] = q0 + q1;
     }
 
-    /** Σ g·(x − mean) over a segment, in double. */
-    private static double dotCentered(float[] g, float[] x, int off, int len, float mean) {
+    /** Σ g[gOff + i]·(x[xOff + i] − mean) for i < len, in double. */
+    private static double dotCentered(float[] g, int gOff, float[] x, int xOff, int len, float mean) {
         double s0 = 0, s1 = 0;
-        int k = off, end = off + len;
-        for (; k + 1 < end; k += 2) {
-            s0 += (double) g[k] * (x[k] - mean);
-            s1 += (double) g[k + 1] * (x[k + 1] - mean);
+        int i = 0;
+        for (; i + 1 < len; i += 2) {
+            s0 += (double) g[gOff + i] * (x[xOff + i] - mean);
+            s1 += (double) g[gOff + i + 1] * (x[xOff + i + 1] - mean);
         }
-        for (; k < end; k++) s0 += (double) g[k] * (x[k] - mean);
+        for (; i < len; i++) s0 += (double) g[gOff + i] * (x[xOff + i] - mean);
         return s0 + s1;
+    }
+
+    /** scratch[k] = g[off + k] where y[off + k] > 0, else 0: a ReLU's backward, for one segment. */
+    private static void mask(float[] g, float[] y, int off, int len, float[] scratch) {
+        for (int k = 0; k < len; k++) scratch[k] = y[off + k] > 0 ? g[off + k] : 0f;
     }
 }

@@ -53,11 +53,15 @@ final class NormVectorSums {
         out[1] = squares;
     }
 
-    /** Writes Σg and Σ g·(x − mean) over {@code [off, off + len)} into {@code out[0]}, {@code out[1]}. */
-    static void sumAndDotCentered(float[] g, float[] x, int off, int len, float mean, double[] out) {
+    /**
+     * Writes Σg and Σ g·(x − mean) over {@code g[gOff, gOff + len)} and {@code x[xOff, xOff + len)} into
+     * {@code out[0]}, {@code out[1]}.
+     */
+    static void sumAndDotCentered(float[] g, int gOff, float[] x, int xOff, int len, float mean, double[] out) {
         FloatVector mu = FloatVector.broadcast(S, mean);
         double sum = 0, dot = 0;
-        int i = off, end = off + len;
+        int d = xOff - gOff;   // x's index minus g's
+        int i = gOff, end = gOff + len;
         while (end - i >= 4 * L) {
             int stop = i + Math.min(BLOCK, (end - i) / (4 * L) * (4 * L));
             FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0, p0 = s0, p1 = s0, p2 = s0, p3 = s0;
@@ -68,17 +72,17 @@ final class NormVectorSums {
                 s1 = s1.add(g1);
                 s2 = s2.add(g2);
                 s3 = s3.add(g3);
-                p0 = FloatVector.fromArray(S, x, i).sub(mu).fma(g0, p0);
-                p1 = FloatVector.fromArray(S, x, i + L).sub(mu).fma(g1, p1);
-                p2 = FloatVector.fromArray(S, x, i + 2 * L).sub(mu).fma(g2, p2);
-                p3 = FloatVector.fromArray(S, x, i + 3 * L).sub(mu).fma(g3, p3);
+                p0 = FloatVector.fromArray(S, x, i + d).sub(mu).fma(g0, p0);
+                p1 = FloatVector.fromArray(S, x, i + d + L).sub(mu).fma(g1, p1);
+                p2 = FloatVector.fromArray(S, x, i + d + 2 * L).sub(mu).fma(g2, p2);
+                p3 = FloatVector.fromArray(S, x, i + d + 3 * L).sub(mu).fma(g3, p3);
             }
             sum += sumLanes(s0.add(s1).add(s2.add(s3)));
             dot += sumLanes(p0.add(p1).add(p2.add(p3)));
         }
         for (; i < end; i++) {
             sum += g[i];
-            dot += (double) g[i] * (x[i] - mean);
+            dot += (double) g[i] * (x[i + d] - mean);
         }
         out[0] = sum;
         out[1] = dot;
