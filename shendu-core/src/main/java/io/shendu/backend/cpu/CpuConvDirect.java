@@ -33,12 +33,35 @@ final class CpuConvDirect {
     }
 
     /**
-     * The lanes of {@code v} added in index order. {@code reduceLanes(ADD)} leaves the order unspecified (it differs
-     * before and after the JIT compiles it), which made training results vary from run to run.
+     * sums[at + q] += the lanes of the q-th vector added in index order, for four vectors. {@code reduceLanes(ADD)}
+     * leaves the order unspecified (it differs before and after the JIT compiles it), which made training results
+     * vary from run to run; reading lanes one by one with {@code lane(i)} is slow, so the vectors are stored to a
+     * scratch row and summed there, four independent chains.
      */
-    private static float sumLanes(FloatVector v) {
+    private static void add4(float[] sums, int at, FloatVector a0, FloatVector a1, FloatVector a2, FloatVector a3,
+                             float[] scratch) {
+        a0.intoArray(scratch, 0);
+        a1.intoArray(scratch, L);
+        a2.intoArray(scratch, 2 * L);
+        a3.intoArray(scratch, 3 * L);
+        float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        for (int i = 0; i < L; i++) {
+            s0 += scratch[i];
+            s1 += scratch[L + i];
+            s2 += scratch[2 * L + i];
+            s3 += scratch[3 * L + i];
+        }
+        sums[at] += s0;
+        sums[at + 1] += s1;
+        sums[at + 2] += s2;
+        sums[at + 3] += s3;
+    }
+
+    /** The lanes of {@code v} added in index order (see {@link #add4}). */
+    private static float sumLanes(FloatVector v, float[] scratch) {
+        v.intoArray(scratch, 0);
         float s = 0;
-        for (int i = 0; i < L; i++) s += v.lane(i);
+        for (int i = 0; i < L; i++) s += scratch[i];
         return s;
     }
 
@@ -50,13 +73,16 @@ final class CpuConvDirect {
      */
     static void correlate(int rows, float[] d, int dOff, int len, float[] padded, int base, int[] tap, int taps,
                           float[] sums, int sOff, int ld) {
+        float[] scratch = new float[4 * L];
         int r = 0;
-        for (; r + 3 <= rows; r += 3) correlate3(d, dOff + r * len, len, padded, base, tap, taps, sums, sOff + r * ld, ld);
-        for (; r < rows; r++) correlate1(d, dOff + r * len, len, padded, base, tap, taps, sums, sOff + r * ld);
+        for (; r + 3 <= rows; r += 3) {
+            correlate3(d, dOff + r * len, len, padded, base, tap, taps, sums, sOff + r * ld, ld, scratch);
+        }
+        for (; r < rows; r++) correlate1(d, dOff + r * len, len, padded, base, tap, taps, sums, sOff + r * ld, scratch);
     }
 
     private static void correlate3(float[] d, int dr, int len, float[] padded, int base, int[] tap, int taps,
-                                   float[] sums, int sr, int ld) {
+                                   float[] sums, int sr, int ld, float[] scratch) {
         int k = 0;
         for (; k + 4 <= taps; k += 4) {
             int t0 = base + tap[k], t1 = base + tap[k + 1], t2 = base + tap[k + 2], t3 = base + tap[k + 3];
@@ -81,22 +107,17 @@ final class CpuConvDirect {
                 a22 = p2.fma(d2, a22);
                 a23 = p3.fma(d2, a23);
             }
-            add4(sums, sr + k, a00, a01, a02, a03);
-            add4(sums, sr + ld + k, a10, a11, a12, a13);
-            add4(sums, sr + 2 * ld + k, a20, a21, a22, a23);
+            add4(sums, sr + k, a00, a01, a02, a03, scratch);
+            add4(sums, sr + ld + k, a10, a11, a12, a13, scratch);
+            add4(sums, sr + 2 * ld + k, a20, a21, a22, a23, scratch);
         }
-        for (int r = 0; r < 3; r++) correlateTaps(d, dr + r * len, len, padded, base, tap, k, taps, sums, sr + r * ld);
-    }
-
-    private static void add4(float[] sums, int at, FloatVector a0, FloatVector a1, FloatVector a2, FloatVector a3) {
-        sums[at] += sumLanes(a0);
-        sums[at + 1] += sumLanes(a1);
-        sums[at + 2] += sumLanes(a2);
-        sums[at + 3] += sumLanes(a3);
+        for (int r = 0; r < 3; r++) {
+            correlateTaps(d, dr + r * len, len, padded, base, tap, k, taps, sums, sr + r * ld, scratch);
+        }
     }
 
     private static void correlate1(float[] d, int dr, int len, float[] padded, int base, int[] tap, int taps,
-                                   float[] sums, int sr) {
+                                   float[] sums, int sr, float[] scratch) {
         int k = 0;
         for (; k + 4 <= taps; k += 4) {
             int t0 = base + tap[k], t1 = base + tap[k + 1], t2 = base + tap[k + 2], t3 = base + tap[k + 3];
@@ -108,21 +129,21 @@ final class CpuConvDirect {
                 a2 = FloatVector.fromArray(S, padded, t2 + j).fma(dj, a2);
                 a3 = FloatVector.fromArray(S, padded, t3 + j).fma(dj, a3);
             }
-            add4(sums, sr + k, a0, a1, a2, a3);
+            add4(sums, sr + k, a0, a1, a2, a3, scratch);
         }
-        correlateTaps(d, dr, len, padded, base, tap, k, taps, sums, sr);
+        correlateTaps(d, dr, len, padded, base, tap, k, taps, sums, sr, scratch);
     }
 
     /** Taps {@code [k0, taps)} of one row, one at a time. */
     private static void correlateTaps(float[] d, int dr, int len, float[] padded, int base, int[] tap, int k0, int taps,
-                                      float[] sums, int sr) {
+                                      float[] sums, int sr, float[] scratch) {
         for (int k = k0; k < taps; k++) {
             int t0 = base + tap[k];
             FloatVector a0 = FloatVector.zero(S);
             for (int j = 0; j < len; j += L) {
                 a0 = FloatVector.fromArray(S, padded, t0 + j).fma(FloatVector.fromArray(S, d, dr + j), a0);
             }
-            sums[sr + k] += sumLanes(a0);
+            sums[sr + k] += sumLanes(a0, scratch);
         }
     }
 

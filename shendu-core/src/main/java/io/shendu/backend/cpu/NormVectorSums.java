@@ -88,10 +88,12 @@ final class NormVectorSums {
         out[1] = dot;
     }
 
-    /** The lanes added in index order, in double. */
+    /** The lanes added in index order, in double (stored and read back: {@code lane(i)} one by one is slow). */
     private static double sumLanes(FloatVector v) {
+        float[] lanes = new float[L];
+        v.intoArray(lanes, 0);
         double s = 0;
-        for (int i = 0; i < L; i++) s += v.lane(i);
+        for (int i = 0; i < L; i++) s += lanes[i];
         return s;
     }
 }
