@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * A building block of a network: parameters, buffers and child modules, each registered by name in the
@@ -18,6 +19,10 @@ import java.util.function.Consumer;
  * ({@code layer1.0.conv1.weight}, {@code bn.running_mean}) and PyTorch weights load without renaming.
  *
  * <p>{@code forward} must keep no per-call state on the module, so one trained model serves many threads.
+ *
+ * <p>A module invokes its children with {@link #call}, not {@code forward}, as PyTorch's {@code module(x)}: the
+ * result is the same, and tools that watch the calls ({@link #summary}, later hooks) see the child. A child run
+ * through {@code forward} still works; it is just not seen (PyTorch's rule for hooks).
  */
 public abstract class Module {
 
@@ -27,8 +32,32 @@ public abstract class Module {
     private final Map<String, Generator> generators = new LinkedHashMap<>();
     private boolean training = true;
 
-    /** Computes the output for one input. */
+    /** Computes the output for one input. A parent module runs its children through {@link #call}. */
     public abstract Tensor forward(Tensor input);
+
+    /**
+     * Runs {@link #forward}. While {@link #summary} traces the current thread, also records this call: the module,
+     * its nesting and its output shape. Otherwise the cost is one {@code ThreadLocal} read, and calls on other
+     * threads are never recorded, so a summary does not disturb concurrent inference.
+     */
+    public final Tensor call(Tensor input) {
+        Summary.Trace trace = Summary.Trace.current();
+        return trace == null ? forward(input) : trace.record(this, input, this::forward);
+    }
+
+    /**
+     * Runs {@code variant}, a fused form of this module's forward (e.g. {@code conv.call(x, conv::forwardRelu)}),
+     * recorded as a call of this module with the variant's output.
+     */
+    public final Tensor call(Tensor input, UnaryOperator<Tensor> variant) {
+        Summary.Trace trace = Summary.Trace.current();
+        return trace == null ? variant.apply(input) : trace.record(this, input, variant);
+    }
+
+    /** Whether a summary traces the current thread (fused paths then run layer by layer, each with its row). */
+    static boolean tracing() {
+        return Summary.Trace.current() != null;
+    }
 
     /** Registers a learnable tensor; it is marked {@code requiresGrad}. Returns it. */
     protected final Tensor registerParameter(String name, Tensor value) {
@@ -235,8 +264,9 @@ public abstract class Module {
     }
 
     /**
-     * The layer table for an input of {@code inputShape} (batch dimension included): each layer's output shape
-     * and parameter count, and the totals. Runs one forward pass on zeros in eval mode, without a graph.
+     * The layer table for an input of {@code inputShape} (batch dimension included): a row per module call (children
+     * invoked with {@link #call}), with its output shape and parameter count, and the totals. Runs one forward pass
+     * on zeros in eval mode, without a graph.
      */
     public final String summary(int... inputShape) {
         return Summary.of(this, inputShape);

@@ -12,7 +12,8 @@ import java.util.List;
  * convolution's weight and bias ({@link Conv2d#forwardFolded}) and the ReLU applied as the outputs are stored
  * ({@link Conv2d#forwardRelu}); any other BatchNorm2d → ReLU (training mode) runs as one batch norm with the ReLU
  * in its passes ({@link BatchNorm2d#forwardRelu}). The result is the same function, computed without extra passes
- * over the activations (with a folded batch norm, it differs from the unfused one in float rounding).
+ * over the activations (with a folded batch norm, it differs from the unfused one in float rounding). While a
+ * {@link Module#summary} traces the thread, nothing is fused, so each layer gets its own row.
  */
 public final class Sequential extends Module {
 
@@ -34,9 +35,10 @@ public final class Sequential extends Module {
     @Override
     public Tensor forward(Tensor x) {
         int n = layers.size();
+        boolean fuse = !tracing();
         for (int i = 0; i < n; ) {
             Module m = layers.get(i);
-            if (m instanceof Conv2d conv) {
+            if (fuse && m instanceof Conv2d conv) {
                 int next = i + 1;
                 BatchNorm2d bn = next < n && layers.get(next) instanceof BatchNorm2d b && b.normalisesWithRunningStats()
                         && b.numFeatures() == conv.options().outChannels() ? b : null;
@@ -49,12 +51,12 @@ public final class Sequential extends Module {
                     continue;
                 }
             }
-            if (m instanceof BatchNorm2d bn && i + 1 < n && layers.get(i + 1) instanceof ReLU) {
+            if (fuse && m instanceof BatchNorm2d bn && i + 1 < n && layers.get(i + 1) instanceof ReLU) {
                 x = bn.forwardRelu(x);
                 i += 2;
                 continue;
             }
-            x = m.forward(x);
+            x = m.call(x);
             i++;
         }
         return x;

@@ -82,8 +82,8 @@ public final class AlexNet extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        x = avgpool.forward(features.forward(x)).flatten(1, -1);
-        return classifier.forward(x);
+        x = avgpool.call(features.call(x)).flatten(1, -1);
+        return classifier.call(x);
     }
 
     public AlexNetOptions options() {

@@ -90,17 +90,17 @@ public final class AutoEncoder extends Module {
 
     /** The code {@code [N, code]} of inputs {@code [N, D]} or {@code [N, C, H, W]}; no noise is added. */
     public Tensor encode(Tensor x) {
-        return encoder.forward(flat(x));
+        return encoder.call(flat(x));
     }
 
     /** The reconstruction {@code [N, D]} of codes {@code [N, code]}. */
     public Tensor decode(Tensor code) {
-        return decoder.forward(code);
+        return decoder.call(code);
     }
 
     @Override
     public Tensor forward(Tensor x) {
-        Tensor in = noise == null ? x : noise.forward(x);
+        Tensor in = noise == null ? x : noise.call(x);
         return decode(encode(in)).reshape(x.shape());
     }
 

@@ -29,7 +29,7 @@ public final class BasicConv2d extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        return bn.forward(conv.forward(x)).relu();
+        return bn.call(conv.call(x)).relu();
     }
 
     Conv2d conv() {

@@ -145,14 +145,14 @@ public final class CharLanguageModel extends Module {
 
     /** Logits and final state for tokens {@code [B, T]}, starting from {@code state} (null: zeros). */
     public Output forward(Tensor tokens, State state) {
-        Tensor x = dropout.forward(encoder.forward(tokens));
+        Tensor x = dropout.call(encoder.call(tokens));
         Tensor h0 = state == null ? null : state.h(), c0 = state == null ? null : state.c();
         Recurrent.Result r = switch (rnn) {
             case LSTM lstm -> lstm.forward(x, h0, c0);
             case RNN plain -> plain.forward(x, h0);
             case GRU gru -> gru.forward(x, h0);
         };
-        return new Output(decoder.forward(dropout.forward(r.output())), new State(r.h(), r.c()));
+        return new Output(decoder.call(dropout.call(r.output())), new State(r.h(), r.c()));
     }
 
     /**

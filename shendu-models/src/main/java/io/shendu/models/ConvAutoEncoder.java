@@ -110,18 +110,18 @@ public final class ConvAutoEncoder extends Module {
             throw new IllegalArgumentException("ConvAutoEncoder: expected [N, " + options.inChannels() + ", " + options.side()
                     + ", " + options.side() + "], got " + Arrays.toString(x.shape()));
         }
-        return toCode.forward(encoder.forward(x));
+        return toCode.call(encoder.call(x));
     }
 
     /** Images {@code [N, C, S, S]} decoded from codes {@code [N, codeSize]}. */
     public Tensor decode(Tensor code) {
-        Tensor maps = fromCode.forward(code).relu().reshape(code.size(0), smallest[0], smallest[1], smallest[2]);
-        return decoder.forward(maps);
+        Tensor maps = fromCode.call(code).relu().reshape(code.size(0), smallest[0], smallest[1], smallest[2]);
+        return decoder.call(maps);
     }
 
     @Override
     public Tensor forward(Tensor x) {
-        return decode(encode(noise == null ? x : noise.forward(x)));
+        return decode(encode(noise == null ? x : noise.call(x)));
     }
 
     @Override

@@ -71,14 +71,14 @@ public final class DcganDiscriminator extends Module {
         if (labels.rank() != 1 || labels.size(0) != x.size(0)) {
             throw new IllegalArgumentException(describe() + ": labels " + Arrays.toString(labels.shape()) + " must be [" + x.size(0) + "]");
         }
-        Tensor labelPlane = label.forward(labels).reshape(x.size(0), 1, SIDE, SIDE);
+        Tensor labelPlane = label.call(labels).reshape(x.size(0), 1, SIDE, SIDE);
         return score(Tensor.cat(List.of(x, labelPlane), 1));
     }
 
     private Tensor score(Tensor x) {
-        x = conv1.forward(x).leakyRelu(SLOPE);
-        x = bn2.forward(conv2.forward(x)).leakyRelu(SLOPE);
-        return conv3.forward(x).reshape(x.size(0));
+        x = conv1.call(x).leakyRelu(SLOPE);
+        x = bn2.call(conv2.call(x)).leakyRelu(SLOPE);
+        return conv3.call(x).reshape(x.size(0));
     }
 
     private Tensor checkImages(Tensor x) {

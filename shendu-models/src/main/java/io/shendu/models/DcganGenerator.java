@@ -88,14 +88,14 @@ public final class DcganGenerator extends Module {
         if (labels.rank() != 1 || labels.size(0) != z.size(0)) {
             throw new IllegalArgumentException(describe() + ": labels " + Arrays.toString(labels.shape()) + " must be [" + z.size(0) + "]");
         }
-        return decode(Tensor.cat(List.of(z, label.forward(labels)), 1));
+        return decode(Tensor.cat(List.of(z, label.call(labels)), 1));
     }
 
     private Tensor decode(Tensor code) {
-        Tensor x = project.forward(code).reshape(code.size(0), 2 * features, 7, 7);
-        x = bn1.forward(x).relu();
-        x = bn2.forward(conv2.forward(x)).relu();
-        return conv3.forward(x).tanh();
+        Tensor x = project.call(code).reshape(code.size(0), 2 * features, 7, 7);
+        x = bn1.call(x).relu();
+        x = bn2.call(conv2.call(x)).relu();
+        return conv3.call(x).tanh();
     }
 
     private Tensor checkNoise(Tensor z) {

@@ -141,18 +141,18 @@ public final class GoogLeNet extends Module {
     private GoogLeNetOutputs run(Tensor x, boolean withAux) {
         boolean aux = withAux && options.auxLogits() && isTraining();
         x = transformInput(x);
-        x = conv1.forward(x);
-        if (maxpool1 != null) x = maxpool1.forward(x);
-        x = maxpool2.forward(conv3.forward(conv2.forward(x)));
-        x = maxpool3.forward(inception3b.forward(inception3a.forward(x)));
-        x = inception4a.forward(x);
-        Tensor a1 = aux ? aux1.forward(x) : null;
-        x = inception4d.forward(inception4c.forward(inception4b.forward(x)));
-        Tensor a2 = aux ? aux2.forward(x) : null;
-        x = maxpool4.forward(inception4e.forward(x));
-        x = inception5b.forward(inception5a.forward(x));
-        x = dropout.forward(avgpool.forward(x).flatten(1, -1));
-        return new GoogLeNetOutputs(fc.forward(x), a2, a1);
+        x = conv1.call(x);
+        if (maxpool1 != null) x = maxpool1.call(x);
+        x = maxpool2.call(conv3.call(conv2.call(x)));
+        x = maxpool3.call(inception3b.call(inception3a.call(x)));
+        x = inception4a.call(x);
+        Tensor a1 = aux ? aux1.call(x) : null;
+        x = inception4d.call(inception4c.call(inception4b.call(x)));
+        Tensor a2 = aux ? aux2.call(x) : null;
+        x = maxpool4.call(inception4e.call(x));
+        x = inception5b.call(inception5a.call(x));
+        x = dropout.call(avgpool.call(x).flatten(1, -1));
+        return new GoogLeNetOutputs(fc.call(x), a2, a1);
     }
 
     /** torchvision's {@code _transform_input}: from ImageNet normalisation to (x − 0.5)/0.5 per channel. */

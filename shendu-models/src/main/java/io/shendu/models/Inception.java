@@ -40,6 +40,6 @@ public final class Inception extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        return Tensor.cat(List.of(branch1.forward(x), branch2.forward(x), branch3.forward(x), branch4.forward(x)), 1);
+        return Tensor.cat(List.of(branch1.call(x), branch2.call(x), branch3.call(x), branch4.call(x)), 1);
     }
 }

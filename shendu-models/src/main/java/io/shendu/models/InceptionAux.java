@@ -27,8 +27,8 @@ public final class InceptionAux extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        x = conv.forward(PoolFunctional.adaptiveAvgPool2d(x, 4, 4)).flatten(1, -1);
-        x = dropout.forward(fc1.forward(x).relu());
-        return fc2.forward(x);
+        x = conv.call(PoolFunctional.adaptiveAvgPool2d(x, 4, 4)).flatten(1, -1);
+        x = dropout.call(fc1.call(x).relu());
+        return fc2.call(x);
     }
 }

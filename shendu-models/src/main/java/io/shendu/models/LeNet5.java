@@ -31,12 +31,12 @@ public final class LeNet5 extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        x = maxPool2(conv1.forwardRelu(x));   // conv + ReLU in one kernel
-        x = maxPool2(conv2.forwardRelu(x));
+        x = maxPool2(conv1.call(x, conv1::forwardRelu));   // fused conv + ReLU, traced as conv1
+        x = maxPool2(conv2.call(x, conv2::forwardRelu));
         x = x.flatten(1, -1);
-        x = fc1.forward(x).relu();
-        x = fc2.forward(x).relu();
-        return fc3.forward(x);
+        x = fc1.call(x).relu();
+        x = fc2.call(x).relu();
+        return fc3.call(x);
     }
 
     private static Tensor maxPool2(Tensor x) {

@@ -48,7 +48,7 @@ public final class MLP extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        return layers.forward(x);
+        return layers.call(x);
     }
 
     @Override

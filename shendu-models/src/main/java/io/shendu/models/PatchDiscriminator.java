@@ -50,9 +50,9 @@ public final class PatchDiscriminator extends Module {
             throw new IllegalArgumentException(describe() + ": expected [N, " + inChannels + ", H, W], found "
                     + Arrays.toString(pair.shape()));
         }
-        Tensor x = conv1.forward(pair).leakyRelu(SLOPE);
-        x = bn2.forward(conv2.forward(x)).leakyRelu(SLOPE);
-        return conv3.forward(x);
+        Tensor x = conv1.call(pair).leakyRelu(SLOPE);
+        x = bn2.call(conv2.call(x)).leakyRelu(SLOPE);
+        return conv3.call(x);
     }
 
     /** The patch logits of {@code image} given {@code condition} (concatenated along the channels). */

@@ -62,11 +62,11 @@ public final class Pix2PixGenerator extends Module {
             throw new IllegalArgumentException(describe() + ": expected [N, " + inChannels
                     + ", H, W] with H and W divisible by 4, found " + Arrays.toString(x.shape()));
         }
-        Tensor e1 = enc1.forward(x).leakyRelu(SLOPE);
-        Tensor e2 = bn2.forward(enc2.forward(e1)).leakyRelu(SLOPE);
-        Tensor b = bnMid.forward(mid.forward(e2)).relu();
-        Tensor d2 = bnDec2.forward(dec2.forward(Tensor.cat(List.of(b, e2), 1))).relu();
-        return dec1.forward(Tensor.cat(List.of(d2, e1), 1)).tanh();
+        Tensor e1 = enc1.call(x).leakyRelu(SLOPE);
+        Tensor e2 = bn2.call(enc2.call(e1)).leakyRelu(SLOPE);
+        Tensor b = bnMid.call(mid.call(e2)).relu();
+        Tensor d2 = bnDec2.call(dec2.call(Tensor.cat(List.of(b, e2), 1))).relu();
+        return dec1.call(Tensor.cat(List.of(d2, e1), 1)).tanh();
     }
 
     @Override

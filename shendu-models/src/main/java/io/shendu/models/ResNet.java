@@ -164,11 +164,11 @@ public final class ResNet extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        x = bn1.forward(conv1.forward(x)).relu();
-        if (maxpool != null) x = maxpool.forward(x);
-        x = layer4.forward(layer3.forward(layer2.forward(layer1.forward(x))));
-        x = avgpool.forward(x).flatten(1, -1);
-        return fc.forward(x);
+        x = bn1.call(conv1.call(x)).relu();
+        if (maxpool != null) x = maxpool.call(x);
+        x = layer4.call(layer3.call(layer2.call(layer1.call(x))));
+        x = avgpool.call(x).flatten(1, -1);
+        return fc.call(x);
     }
 
     public ResNetOptions options() {

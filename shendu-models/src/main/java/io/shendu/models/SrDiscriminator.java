@@ -64,12 +64,12 @@ public final class SrDiscriminator extends Module {
             throw new IllegalArgumentException(describe() + ": expected images [N, 1, " + imageSize + ", " + imageSize
                     + "], found " + Arrays.toString(x.shape()));
         }
-        x = conv1.forward(x).leakyRelu(SLOPE);
-        x = bn2.forward(conv2.forward(x)).leakyRelu(SLOPE);
-        x = bn3.forward(conv3.forward(x)).leakyRelu(SLOPE);
-        x = bn4.forward(conv4.forward(x)).leakyRelu(SLOPE);
-        x = fc1.forward(x.flatten(1, -1)).leakyRelu(SLOPE);
-        return fc2.forward(x).reshape(x.size(0));
+        x = conv1.call(x).leakyRelu(SLOPE);
+        x = bn2.call(conv2.call(x)).leakyRelu(SLOPE);
+        x = bn3.call(conv3.call(x)).leakyRelu(SLOPE);
+        x = bn4.call(conv4.call(x)).leakyRelu(SLOPE);
+        x = fc1.call(x.flatten(1, -1)).leakyRelu(SLOPE);
+        return fc2.call(x).reshape(x.size(0));
     }
 
     @Override

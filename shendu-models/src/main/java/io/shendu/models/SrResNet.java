@@ -67,12 +67,12 @@ public final class SrResNet extends Module {
         if (x.rank() != 4 || x.size(1) != 1) {
             throw new IllegalArgumentException(describe() + ": expected grey images [N, 1, H, W], found " + Arrays.toString(x.shape()));
         }
-        Tensor h = head.forward(x).leakyRelu(SLOPE);
+        Tensor h = head.call(x).leakyRelu(SLOPE);
         Tensor y = h;
-        for (Module block : blocks) y = block.forward(y);
-        y = bn.forward(conv.forward(y)).add(h);
-        for (Module u : up) y = pixelShuffle(u.forward(y), 2).leakyRelu(SLOPE);
-        return tail.forward(y);
+        for (Module block : blocks) y = block.call(y);
+        y = bn.call(conv.call(y)).add(h);
+        for (Module u : up) y = pixelShuffle(u.call(y), 2).leakyRelu(SLOPE);
+        return tail.call(y);
     }
 
     /**
@@ -108,8 +108,8 @@ public final class SrResNet extends Module {
 
         @Override
         public Tensor forward(Tensor x) {
-            Tensor y = bn1.forward(conv1.forward(x)).leakyRelu(SLOPE);
-            return bn2.forward(conv2.forward(y)).add(x);
+            Tensor y = bn1.call(conv1.call(x)).leakyRelu(SLOPE);
+            return bn2.call(conv2.call(y)).add(x);
         }
     }
 }

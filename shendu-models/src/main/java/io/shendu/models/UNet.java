@@ -42,7 +42,7 @@ public final class UNet extends Module {
 
         @Override
         public Tensor forward(Tensor x) {
-            return bn2.forward(conv2.forward(bn1.forward(conv1.forward(x)).relu())).relu();
+            return bn2.call(conv2.call(bn1.call(conv1.call(x)).relu())).relu();
         }
     }
 
@@ -85,16 +85,16 @@ public final class UNet extends Module {
         }
         List<Tensor> skips = new ArrayList<>();
         for (Module level : down) {
-            x = level.forward(x);
+            x = level.call(x);
             skips.add(x);
             x = PoolFunctional.maxPool2d(x, 2);
         }
-        x = bottleneck.forward(x);
+        x = bottleneck.call(x);
         for (int i = 0; i < depth; i++) {
-            Tensor upsampled = up.get(i).forward(x);
-            x = decode.get(i).forward(Tensor.cat(List.of(skips.get(depth - 1 - i), upsampled), 1));
+            Tensor upsampled = up.get(i).call(x);
+            x = decode.get(i).call(Tensor.cat(List.of(skips.get(depth - 1 - i), upsampled), 1));
         }
-        return head.forward(x);
+        return head.call(x);
     }
 
     @Override

@@ -74,7 +74,7 @@ public final class WordRnnLm extends Module {
     /** Logits {@code [B, T, V]} and the final state {@code [1, B, H]}, starting from {@code h0} (null: zeros). */
     private Tensor[] forward(Tensor words, Tensor h0) {
         Recurrent.Result r = rnn.forward(words.oneHot(vocabulary.size()), h0);
-        return new Tensor[] {output.forward(r.output()), r.h()};
+        return new Tensor[] {output.call(r.output()), r.h()};
     }
 
     /**
