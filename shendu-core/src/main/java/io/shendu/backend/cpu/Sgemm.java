@@ -7,11 +7,18 @@ package io.shendu.backend.cpu;
  * GotoBLAS/BLIS scheme of Goto and van de Geijn, "Anatomy of High-Performance Matrix Multiplication" (TOMS
  * 2008) — operands packed into cache-sized panels, then an MR×NR register-tile micro-kernel
  * ({@link SgemmVectorKernel}). Without it, {@link SgemmPlain} runs blocked loops that C2 auto-vectorises.
+ * Where a system OpenBLAS is present, shapes on which it measured faster go to it instead ({@link NativeBlas}).
  */
 public final class Sgemm {
 
     /** Below this many multiply-adds (m·n·k) packing costs more than it saves. */
     static final long DIRECT_WORK = 32 * 1024;
+
+    /** Where OpenBLAS is present, calls of at least this many multiply-adds stay in Java ... */
+    static final long JAVA_BAND_START = 1L << 20;
+
+    /** ... up to this many, exclusive (see {@link #prefersNative}). */
+    static final long JAVA_BAND_END = 3L << 20;
 
     private Sgemm() {}
 
@@ -34,11 +41,32 @@ public final class Sgemm {
             float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc, boolean vector) {
         var call = new SgemmCall(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         call.validate();
-        if ((long) m * n * k < DIRECT_WORK) {
-            run(call, Path.DIRECT);
-        } else {
-            run(call, vector && VectorSupport.available() ? Path.VECTOR : Path.PLAIN);
-        }
+        run(call, choose(call, vector, NativeBlas.system()));
+    }
+
+    /**
+     * The path for a call: by its shape alone, never by timings taken at run time, so a given machine always
+     * computes a given call the same way. Where OpenBLAS is {@link NativeBlas#available() available} and
+     * {@link #prefersNative} says it is faster for the shape, the call goes there; its sums are ordered
+     * differently, so results differ in the last bits between machines with and without OpenBLAS.
+     */
+    static Path choose(SgemmCall call, boolean vector, NativeBlas blas) {
+        if ((long) call.m() * call.n() * call.k() < DIRECT_WORK) return Path.DIRECT;
+        if (blas.available() && prefersNative(call.m(), call.n(), call.k())) return Path.NATIVE;
+        return vector && VectorSupport.available() ? Path.VECTOR : Path.PLAIN;
+    }
+
+    /**
+     * Whether OpenBLAS (its AVX-512 kernels) beat the Java kernel on problems of this size in
+     * {@code NativeSgemmBenchmark} (docs/BENCHMARKS.md, "Native OpenBLAS GEMM"), by m·n·k multiply-adds alone:
+     * below {@link #JAVA_BAND_START} its single-threaded kernel was 2–4× faster than our packed path; from
+     * {@link #JAVA_BAND_END} on it was 1.0–1.6× faster on squares 160–2048 and on the Linear and conv shapes of
+     * the bench models; in between (128³ and the 128×256×64 weight gradient, 2.1M) it lost on two threads. The
+     * transposes made no difference beyond the noise, so the rule ignores them.
+     */
+    static boolean prefersNative(int m, int n, int k) {
+        long work = (long) m * n * k;
+        return work < JAVA_BAND_START || work >= JAVA_BAND_END;
     }
 
     /** How a call is computed; tests pick each one directly. */
@@ -48,7 +76,9 @@ public final class Sgemm {
         /** Packed blocks and auto-vectorised plain loops ({@link SgemmPlain}). */
         PLAIN,
         /** Packed blocks and the Vector API micro-kernel ({@link SgemmVectorKernel}); needs the module. */
-        VECTOR
+        VECTOR,
+        /** OpenBLAS's {@code cblas_sgemm} through {@link NativeBlas}; needs the library. */
+        NATIVE
     }
 
     /** Computes an already validated call along {@code path}. */
@@ -62,6 +92,7 @@ public final class Sgemm {
             case DIRECT -> direct(call);
             case PLAIN -> SgemmPlain.run(call);
             case VECTOR -> SgemmDriver.run(call, VectorKernelHolder.KERNEL);
+            case NATIVE -> NativeBlas.system().sgemm(call);
         }
     }
 
