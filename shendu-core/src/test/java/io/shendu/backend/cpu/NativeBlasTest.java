@@ -78,7 +78,7 @@ class NativeBlasTest {
             assertTrue(any.status().contains(copies.getFirst()), any.status());
         } else {
             assertTrue(blas.status().startsWith("not used: "), blas.status());
-            assertThrows(IllegalStateException.class, () -> any.sgemm(Problem.random(new Random(1), 2, 2, 2).call()));
+            assertThrows(IllegalStateException.class, () -> any.sgemm(SgemmProblem.random(new Random(1), 2, 2, 2).call()));
         }
     }
 
@@ -95,7 +95,7 @@ class NativeBlasTest {
         NativeBlas none = NativeBlas.load(System.getProperty("shendu.blas"), core -> false);
         assertFalse(none.available());
         assertEquals(libraryExpected(), none.status().startsWith("not used: OpenBLAS runs its "), none.status());
-        assertEquals(javaPath(), Sgemm.choose(Problem.random(new Random(2), 300, 300, 300).call(), true, none));
+        assertEquals(javaPath(), Sgemm.choose(SgemmProblem.random(new Random(2), 300, 300, 300).call(), true, none));
     }
 
     @Test
@@ -105,18 +105,18 @@ class NativeBlasTest {
         int checked = 0;
         for (int trial = 0; trial < 60; trial++) {
             int m = 1 + rng.nextInt(trial < 40 ? 40 : 300), n = 1 + rng.nextInt(trial < 40 ? 40 : 300);
-            Problem pr = Problem.random(rng, m, n, 1 + rng.nextInt(trial < 40 ? 40 : 300));
+            SgemmProblem pr = SgemmProblem.random(rng, m, n, 1 + rng.nextInt(trial < 40 ? 40 : 300));
             Parallel.setThreads(1 + trial % 2);
             if (blas.available()) {
-                float[] out = pr.c.clone();
+                float[] out = pr.c().clone();
                 blas.sgemm(pr.callInto(out));
                 pr.compare(out, "native");
                 checked++;
             }
             // Whatever path the dispatch takes on this machine, the public entry must give the same answer.
-            float[] out = pr.c.clone();
-            Sgemm.sgemm(pr.transA, pr.transB, pr.m, pr.n, pr.k, pr.alpha, pr.a, pr.aOff, pr.lda, pr.b, pr.bOff,
-                    pr.ldb, pr.beta, out, pr.cOff, pr.ldc);
+            float[] out = pr.c().clone();
+            Sgemm.sgemm(pr.transA(), pr.transB(), pr.m(), pr.n(), pr.k(), pr.alpha(), pr.a(), pr.aOff(), pr.lda(), pr.b(), pr.bOff(),
+                    pr.ldb(), pr.beta(), out, pr.cOff(), pr.ldc());
             pr.compare(out, "sgemm");
         }
         assertEquals(blas.available() ? 60 : 0, checked);
@@ -128,21 +128,21 @@ class NativeBlasTest {
         int[][] shapes = {{150, 160, 170}, {259, 273, 257}, {20, 30, 500}};
         for (int[] s : shapes) {
             for (int t = 0; t < 4; t++) {
-                Problem pr = Problem.random(rng, t >= 2, t % 2 == 1, s[0], s[1], s[2]);
+                SgemmProblem pr = SgemmProblem.random(rng, t >= 2, t % 2 == 1, s[0], s[1], s[2]);
                 var call = pr.call();
                 assertEquals(NativeBlas.system().available() ? Sgemm.Path.NATIVE : javaPath(),
                         Sgemm.choose(call, true, NativeBlas.system()));
                 assertEquals(anyCore().available() ? Sgemm.Path.NATIVE : javaPath(),
                         Sgemm.choose(call, true, anyCore()));
-                Problem zeroBeta = pr.withBeta(0f);
-                float[] out = zeroBeta.c.clone();
-                for (int i = 0; i < zeroBeta.m; i++) {
-                    Arrays.fill(out, zeroBeta.cOff + i * zeroBeta.ldc, zeroBeta.cOff + i * zeroBeta.ldc + zeroBeta.n,
+                SgemmProblem zeroBeta = pr.withBeta(0f);
+                float[] out = zeroBeta.c().clone();
+                for (int i = 0; i < zeroBeta.m(); i++) {
+                    Arrays.fill(out, zeroBeta.cOff() + i * zeroBeta.ldc(), zeroBeta.cOff() + i * zeroBeta.ldc() + zeroBeta.n(),
                             Float.NaN);
                 }
                 float[] viaNative = out.clone();
-                Sgemm.sgemm(pr.transA, pr.transB, pr.m, pr.n, pr.k, pr.alpha, pr.a, pr.aOff, pr.lda, pr.b, pr.bOff,
-                        pr.ldb, 0f, out, pr.cOff, pr.ldc);
+                Sgemm.sgemm(pr.transA(), pr.transB(), pr.m(), pr.n(), pr.k(), pr.alpha(), pr.a(), pr.aOff(), pr.lda(), pr.b(), pr.bOff(),
+                        pr.ldb(), 0f, out, pr.cOff(), pr.ldc());
                 zeroBeta.compare(out, "sgemm beta=0");
                 if (anyCore().available()) {
                     anyCore().sgemm(zeroBeta.callInto(viaNative));
@@ -157,9 +157,9 @@ class NativeBlasTest {
         NativeBlas blas = anyCore();
         for (int threads : new int[] {1, 2, 1}) {
             Parallel.setThreads(threads);
-            Problem pr = Problem.random(new Random(threads), 20, 30, 40);
+            SgemmProblem pr = SgemmProblem.random(new Random(threads), 20, 30, 40);
             if (blas.available()) {
-                float[] out = pr.c.clone();
+                float[] out = pr.c().clone();
                 blas.sgemm(pr.callInto(out));
                 pr.compare(out, "native");
                 assertEquals(threads, blas.nativeThreads(), blas.status());
@@ -196,10 +196,10 @@ class NativeBlasTest {
         assertFalse(off.available());
         assertEquals("not used: switched off (shendu.blas=off)", off.status());
         assertEquals(0, off.nativeThreads());
-        Problem pr = Problem.random(new Random(3), false, true, 300, 280, 260);
+        SgemmProblem pr = SgemmProblem.random(new Random(3), false, true, 300, 280, 260);
         assertEquals(javaPath(), Sgemm.choose(pr.call(), true, off));
         assertEquals(Sgemm.Path.PLAIN, Sgemm.choose(pr.call(), false, off));
-        assertEquals(Sgemm.Path.DIRECT, Sgemm.choose(Problem.random(new Random(4), 8, 8, 8).call(), true, off));
+        assertEquals(Sgemm.Path.DIRECT, Sgemm.choose(SgemmProblem.random(new Random(4), 8, 8, 8).call(), true, off));
     }
 
     @Test
@@ -209,13 +209,13 @@ class NativeBlasTest {
         assertFalse(missing.available());
         assertEquals("not used: no OpenBLAS found (looked for " + nowhere + ")", missing.status());
         var e = assertThrows(IllegalStateException.class,
-                () -> missing.sgemm(Problem.random(new Random(1), 3, 3, 3).call()));
+                () -> missing.sgemm(SgemmProblem.random(new Random(1), 3, 3, 3).call()));
         assertTrue(e.getMessage().contains("no OpenBLAS found"), e.getMessage());
 
-        Problem pr = Problem.random(new Random(9), true, false, 270, 300, 290);
+        SgemmProblem pr = SgemmProblem.random(new Random(9), true, false, 270, 300, 290);
         Sgemm.Path path = Sgemm.choose(pr.call(), true, missing);
         assertEquals(javaPath(), path);
-        float[] out = pr.c.clone();
+        float[] out = pr.c().clone();
         Sgemm.run(pr.callInto(out), path);
         pr.compare(out, path.toString());
     }
@@ -230,90 +230,5 @@ class NativeBlasTest {
 
     private static Sgemm.Path javaPath() {
         return VectorSupport.available() ? Sgemm.Path.VECTOR : Sgemm.Path.PLAIN;
-    }
-
-    /** One random call with offsets and padded leading dimensions; C starts as random data. */
-    private record Problem(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff,
-            int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
-
-        static Problem random(Random rng, int m, int n, int k) {
-            return random(rng, rng.nextBoolean(), rng.nextBoolean(), m, n, k);
-        }
-
-        static Problem random(Random rng, boolean transA, boolean transB, int m, int n, int k) {
-            float alpha = new float[] {1f, -0.5f, 2.25f}[rng.nextInt(3)];
-            float beta = new float[] {0f, 1f, 0.75f}[rng.nextInt(3)];
-            int lda = (transA ? m : k) + rng.nextInt(4), ldb = (transB ? k : n) + rng.nextInt(4);
-            int ldc = n + rng.nextInt(4), aOff = rng.nextInt(6), bOff = rng.nextInt(6), cOff = rng.nextInt(6);
-            float[] a = randomArray(rng, aOff + (transA ? k : m) * lda + 3);
-            float[] b = randomArray(rng, bOff + (transB ? n : k) * ldb + 3);
-            float[] c = randomArray(rng, cOff + m * ldc + 3);
-            return new Problem(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-        }
-
-        Problem withBeta(float newBeta) {
-            return new Problem(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, newBeta, c, cOff, ldc);
-        }
-
-        private static float[] randomArray(Random rng, int size) {
-            float[] x = new float[size];
-            for (int i = 0; i < size; i++) x[i] = rng.nextFloat() * 2f - 1f;
-            return x;
-        }
-
-        SgemmCall call() {
-            return callInto(c.clone());
-        }
-
-        SgemmCall callInto(float[] out) {
-            var call = new SgemmCall(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, out, cOff, ldc);
-            call.validate();
-            return call;
-        }
-
-        private float opA(int i, int p) {
-            return transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
-        }
-
-        private float opB(int p, int j) {
-            return transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
-        }
-
-        /**
-         * Every element of C within float32 rounding of k products of the double-precision result (relative to
-         * |alpha|·Σ|a||b| + |beta·c|), and every element of the array outside C untouched.
-         */
-        void compare(float[] out, String path) {
-            boolean[] inside = new boolean[c.length];
-            for (int i = 0; i < m; i++) {
-                for (int j = 0; j < n; j++) {
-                    double sum = 0, mag = 0;
-                    for (int p = 0; p < k; p++) {
-                        double prod = (double) opA(i, p) * opB(p, j);
-                        sum += prod;
-                        mag += Math.abs(prod);
-                    }
-                    int ci = cOff + i * ldc + j;
-                    double old = beta == 0f ? 0 : beta * (double) c[ci];
-                    double expected = alpha * sum + old;
-                    double tol = 4 * Math.ulp(1f) * (k + 2) * (Math.abs(alpha) * mag + Math.abs(old)) + 1e-30;
-                    inside[ci] = true;
-                    if (!(Math.abs(out[ci] - expected) <= tol)) {
-                        fail(path + " " + this.shape() + ": C(" + i + "," + j + ") = " + out[ci] + ", expected "
-                                + expected + " ± " + tol);
-                    }
-                }
-            }
-            for (int x = 0; x < c.length; x++) {
-                if (!inside[x] && Float.floatToRawIntBits(out[x]) != Float.floatToRawIntBits(c[x])) {
-                    fail(path + " " + shape() + ": wrote outside C at index " + x);
-                }
-            }
-        }
-
-        private String shape() {
-            return (transA ? "Aᵀ" : "A") + (transB ? "Bᵀ" : "B") + " m=" + m + " n=" + n + " k=" + k + " alpha="
-                    + alpha + " beta=" + beta + " lda=" + lda + " ldb=" + ldb + " ldc=" + ldc;
-        }
     }
 }

@@ -45,7 +45,7 @@ class SgemmTest {
     void randomSmallShapes() {
         Random rng = new Random(42);
         for (int trial = 0; trial < 120; trial++) {
-            Problem pr = Problem.random(rng, 1 + rng.nextInt(70), 1 + rng.nextInt(70), 1 + rng.nextInt(70));
+            SgemmProblem pr = SgemmProblem.random(rng, 1 + rng.nextInt(70), 1 + rng.nextInt(70), 1 + rng.nextInt(70));
             Parallel.setThreads(1 + trial % 2);
             double[][] expected = pr.reference();
             for (Sgemm.Path path : paths()) pr.check(path, expected);
@@ -60,7 +60,7 @@ class SgemmTest {
         Random rng = new Random(7);
         for (int[] s : shapes) {
             for (int t = 0; t < 4; t++) {
-                Problem pr = Problem.random(rng, t >= 2, t % 2 == 1, s[0], s[1], s[2]);
+                SgemmProblem pr = SgemmProblem.random(rng, t >= 2, t % 2 == 1, s[0], s[1], s[2]);
                 double[][] expected = pr.reference();
                 for (int threads = 1; threads <= 2; threads++) {
                     Parallel.setThreads(threads);
@@ -75,8 +75,8 @@ class SgemmTest {
     void betaZeroOverwritesNaN() {
         Random rng = new Random(3);
         for (int[] s : new int[][] {{5, 7, 3}, {70, 90, 40}, {130, 33, 300}}) {
-            Problem pr = Problem.random(rng, s[0], s[1], s[2]).withBeta(0f);
-            Arrays.fill(pr.c, Float.NaN);
+            SgemmProblem pr = SgemmProblem.random(rng, s[0], s[1], s[2]).withBeta(0f);
+            Arrays.fill(pr.c(), Float.NaN);
             double[][] expected = pr.reference();
             for (Sgemm.Path path : paths()) pr.check(path, expected);
             pr.checkPublic(expected);
@@ -117,109 +117,5 @@ class SgemmTest {
 
     private static void assertArrayEquals(float[] expected, float[] actual) {
         org.junit.jupiter.api.Assertions.assertArrayEquals(expected, actual);
-    }
-
-    /** One random call with offsets and padded leading dimensions; C starts as random data. */
-    private record Problem(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff,
-            int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
-
-        static Problem random(Random rng, int m, int n, int k) {
-            return random(rng, rng.nextBoolean(), rng.nextBoolean(), m, n, k);
-        }
-
-        static Problem random(Random rng, boolean transA, boolean transB, int m, int n, int k) {
-            float alpha = new float[] {1f, -0.5f, 2.25f}[rng.nextInt(3)];
-            float beta = new float[] {0f, 1f, 0.75f}[rng.nextInt(3)];
-            int lda = (transA ? m : k) + rng.nextInt(4), ldb = (transB ? k : n) + rng.nextInt(4);
-            int ldc = n + rng.nextInt(4), aOff = rng.nextInt(6), bOff = rng.nextInt(6), cOff = rng.nextInt(6);
-            float[] a = randomArray(rng, aOff + (transA ? k : m) * lda + 3);
-            float[] b = randomArray(rng, bOff + (transB ? n : k) * ldb + 3);
-            float[] c = randomArray(rng, cOff + m * ldc + 3);
-            return new Problem(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-        }
-
-        Problem withBeta(float newBeta) {
-            return new Problem(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, newBeta, c, cOff, ldc);
-        }
-
-        private static float[] randomArray(Random rng, int size) {
-            float[] x = new float[size];
-            for (int i = 0; i < size; i++) x[i] = rng.nextFloat() * 2f - 1f;
-            return x;
-        }
-
-        float opA(int i, int p) {
-            return transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
-        }
-
-        float opB(int p, int j) {
-            return transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
-        }
-
-        void check(Sgemm.Path path, double[][] expected) {
-            float[] out = c.clone();
-            var call = new SgemmCall(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, out, cOff,
-                    ldc);
-            call.validate();
-            Sgemm.run(call, path);
-            compare(out, expected, path.toString());
-        }
-
-        void checkPublic(double[][] expected) {
-            float[] out = c.clone();
-            Sgemm.sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, out, cOff, ldc);
-            compare(out, expected, "sgemm");
-        }
-
-        /**
-         * The double-precision result per element of C ({@code [0][i*n+j]}) and its tolerance ({@code [1]}):
-         * float32 rounding of k products, relative to |alpha|·Σ|a||b| + |beta·c|.
-         */
-        double[][] reference() {
-            double[] value = new double[m * n], tol = new double[m * n];
-            for (int i = 0; i < m; i++) {
-                for (int j = 0; j < n; j++) {
-                    double sum = 0, mag = 0;
-                    for (int p = 0; p < k; p++) {
-                        double prod = (double) opA(i, p) * opB(p, j);
-                        sum += prod;
-                        mag += Math.abs(prod);
-                    }
-                    double old = beta == 0f ? 0 : beta * (double) c[cOff + i * ldc + j];
-                    value[i * n + j] = alpha * sum + old;
-                    tol[i * n + j] = 4 * Math.ulp(1f) * (k + 2) * (Math.abs(alpha) * mag + Math.abs(old)) + 1e-30;
-                }
-            }
-            return new double[][] {value, tol};
-        }
-
-        /** Every element of C within tolerance; every element of the array outside C untouched. */
-        private void compare(float[] out, double[][] expected, String path) {
-            boolean[] inside = new boolean[c.length];
-            for (int i = 0; i < m; i++) {
-                for (int j = 0; j < n; j++) {
-                    int ci = cOff + i * ldc + j;
-                    inside[ci] = true;
-                    double want = expected[0][i * n + j], tol = expected[1][i * n + j];
-                    if (!(Math.abs(out[ci] - want) <= tol)) {
-                        fail(String.format("%s %s: C(%d,%d) = %s, expected %s (tol %.3g)", path, this, i, j,
-                                out[ci], want, tol));
-                    }
-                }
-            }
-            for (int x = 0; x < c.length; x++) {
-                if (!inside[x]) {
-                    assertEquals(Float.floatToRawIntBits(c[x]), Float.floatToRawIntBits(out[x]),
-                            path + " " + this + ": wrote outside C at index " + x);
-                }
-            }
-        }
-
-        @Override
-        public String toString() {
-            return String.format("[m=%d n=%d k=%d transA=%b transB=%b alpha=%s beta=%s lda=%d ldb=%d ldc=%d "
-                    + "offsets=%d,%d,%d threads=%d]", m, n, k, transA, transB, alpha, beta, lda, ldb, ldc, aOff, bOff,
-                    cOff, Parallel.threads());
-        }
     }
 }
