@@ -130,7 +130,7 @@ final class CpuNorm implements NormKernels {
                 float[] gs = g;
                 int at = seg * l;
                 if (y != null) {
-                    mask(g, y, at, l, scratch);
+                    mask(g, y, at, l, scratch, vector);
                     gs = scratch;
                     at = 0;
                 }
@@ -164,7 +164,7 @@ final class CpuNorm implements NormKernels {
                 if (y == null) {
                     for (int k = off; k < off + l; k++) dx[k] = a * g[k] + shift - slope * (x[k] - mu);
                 } else {
-                    mask(g, y, off, l, scratch);
+                    mask(g, y, off, l, scratch, vector);
                     for (int k = 0; k < l; k++) dx[off + k] = a * scratch[k] + shift - slope * (x[off + k] - mu);
                 }
             }
@@ -300,8 +300,15 @@ final class CpuNorm implements NormKernels {
         return s0 + s1;
     }
 
-    /** scratch[k] = g[off + k] where y[off + k] > 0, else 0: a ReLU's backward, for one segment. */
-    private static void mask(float[] g, float[] y, int off, int len, float[] scratch) {
+    /**
+     * scratch[k] = g[off + k] where y[off + k] > 0, else 0: a ReLU's backward, for one segment; in vector lanes when
+     * allowed (as a scalar loop its branch is a coin toss on real activations, and mispredicts).
+     */
+    private static void mask(float[] g, float[] y, int off, int len, float[] scratch, boolean vector) {
+        if (vector) {
+            NormVectorSums.mask(g, y, off, len, scratch);
+            return;
+        }
         for (int k = 0; k < len; k++) scratch[k] = y[off + k] > 0 ? g[off + k] : 0f;
     }
 }

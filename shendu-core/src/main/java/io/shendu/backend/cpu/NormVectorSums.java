@@ -1,6 +1,7 @@
 package io.shendu.backend.cpu;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -86,6 +87,17 @@ final class NormVectorSums {
         }
         out[0] = sum;
         out[1] = dot;
+    }
+
+    /** scratch[k] = g[off + k] where y[off + k] > 0, else 0 (a ReLU's backward), with masks instead of branches. */
+    static void mask(float[] g, float[] y, int off, int len, float[] scratch) {
+        FloatVector zero = FloatVector.zero(S);
+        int k = 0;
+        for (int bound = S.loopBound(len); k < bound; k += L) {
+            FloatVector yv = FloatVector.fromArray(S, y, off + k);
+            zero.blend(FloatVector.fromArray(S, g, off + k), yv.compare(VectorOperators.GT, 0f)).intoArray(scratch, k);
+        }
+        for (; k < len; k++) scratch[k] = y[off + k] > 0 ? g[off + k] : 0f;
     }
 
     /** The lanes added in index order, in double (stored and read back: {@code lane(i)} one by one is slow). */
