@@ -4,8 +4,8 @@ import io.shendu.backend.cpu.CpuBackend;
 import io.shendu.backend.cpu.Parallel;
 import io.shendu.backend.reference.ReferenceBackend;
 import io.shendu.tensor.Generator;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.shendu.backend.cpu.RestoreThreads;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -26,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * enough to be split across threads. Large problems are computed at 1 and 2 threads and must give the same
  * bits at both. The original thread count is restored after each test.
  */
+@ExtendWith(RestoreThreads.class)
 class BackendConsistencyTest {
 
     private static final Backend REFERENCE = ReferenceBackend.INSTANCE;
@@ -45,17 +46,6 @@ class BackendConsistencyTest {
         -1e-40f, Float.MAX_VALUE, -Float.MAX_VALUE, Float.MIN_NORMAL, 3.25f, -7.5f, 88f, -88f, 100f,
     };
 
-    private int savedThreads;
-
-    @BeforeEach
-    void saveThreads() {
-        savedThreads = Parallel.threads();
-    }
-
-    @AfterEach
-    void restoreThreads() {
-        Parallel.setThreads(savedThreads);
-    }
 
     // ------------------------------------------------------------------ inputs
 

@@ -6,8 +6,8 @@ import io.shendu.backend.cpu.CpuBackend;
 import io.shendu.backend.cpu.Parallel;
 import io.shendu.backend.reference.ReferenceBackend;
 import io.shendu.tensor.Generator;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.shendu.backend.cpu.RestoreThreads;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -27,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * blocks of columns) and on random ones. Operands sit at non-zero offsets inside larger arrays, and each fast
  * result is computed at 1, 2 and 3 threads and must be bitwise the same at each.
  */
+@ExtendWith(RestoreThreads.class)
 class ConvKernelsTest {
 
     private static final ConvKernels REFERENCE = ReferenceBackend.INSTANCE.conv();
@@ -37,17 +38,6 @@ class ConvKernelsTest {
     /** Float32 sums of up to a few hundred unit-size products against double sums. */
     private static final double ATOL = 2e-4, RTOL = 2e-4;
 
-    private int savedThreads;
-
-    @BeforeEach
-    void saveThreads() {
-        savedThreads = Parallel.threads();
-    }
-
-    @AfterEach
-    void restoreThreads() {
-        Parallel.setThreads(savedThreads);
-    }
 
     /** A named geometry; {@code toString} is the test's display name. */
     record Case(String name, ConvGeometry g) {

@@ -5,8 +5,8 @@ import io.shendu.backend.cpu.CpuBackend;
 import io.shendu.backend.cpu.Parallel;
 import io.shendu.backend.reference.ReferenceBackend;
 import io.shendu.tensor.Generator;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.shendu.backend.cpu.RestoreThreads;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -26,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * across threads, with and without weight and bias, on data far from zero mean (which a one-pass variance would
  * get wrong). Each fast result is computed at 1 and 2 threads and must be bitwise the same at both.
  */
+@ExtendWith(RestoreThreads.class)
 class NormKernelsTest {
 
     private static final NormKernels REFERENCE = ReferenceBackend.INSTANCE.norm();
@@ -39,17 +40,6 @@ class NormKernelsTest {
     /** Layer-norm problems {rows, d}. */
     private static final int[][] LAYER = {{1, 1}, {1, 2}, {3, 5}, {7, 33}, {2, 1000}, {600, 64}, {40, 700}};
 
-    private int savedThreads;
-
-    @BeforeEach
-    void saveThreads() {
-        savedThreads = Parallel.threads();
-    }
-
-    @AfterEach
-    void restoreThreads() {
-        Parallel.setThreads(savedThreads);
-    }
 
     /** A problem: its shape, whether it has weight and bias, and the offset of the data (0 or far away). */
     record Problem(int[] shape, boolean weight, boolean bias, float offset) {

@@ -6,8 +6,8 @@ import io.shendu.backend.cpu.CpuBackend;
 import io.shendu.backend.cpu.Parallel;
 import io.shendu.backend.reference.ReferenceBackend;
 import io.shendu.tensor.Generator;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.shendu.backend.cpu.RestoreThreads;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -28,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * offset and a garbage-filled gradient buffer (backward kernels must overwrite it). The fast results are computed
  * at 1 and 2 threads and must be bitwise equal; the large cases are split across the threads.
  */
+@ExtendWith(RestoreThreads.class)
 class PoolKernelsTest {
 
     private static final PoolKernels REFERENCE = ReferenceBackend.INSTANCE.pool();
@@ -35,17 +36,6 @@ class PoolKernelsTest {
     private static final List<PoolKernels> FAST = List.of(CpuBackend.INSTANCE.pool(), CpuBackend.plain().pool());
     private static final int OFFSET = 3;
 
-    private int savedThreads;
-
-    @BeforeEach
-    void saveThreads() {
-        savedThreads = Parallel.threads();
-    }
-
-    @AfterEach
-    void restoreThreads() {
-        Parallel.setThreads(savedThreads);
-    }
 
     /** A pooling problem: planes, window, and (for average pooling) the divisor rule. */
     record PoolCase(Planes p, Window w, boolean ceilMode, boolean countIncludePad, int divisorOverride, boolean ties) {

@@ -12,8 +12,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,19 +20,9 @@ import org.junit.jupiter.api.Test;
  * to it, and the ways it is refused. Each test asserts real values both where the library is installed and
  * where it is not; {@link #libraryExpected()} says which of the two this machine is.
  */
+@ExtendWith(RestoreThreads.class)
 class NativeBlasTest {
 
-    private int savedThreads;
-
-    @BeforeEach
-    void saveThreads() {
-        savedThreads = Parallel.threads();
-    }
-
-    @AfterEach
-    void restoreThreads() {
-        Parallel.setThreads(savedThreads);
-    }
 
     /** Whether {@link NativeBlas#system()} should have bound OpenBLAS on this machine. */
     private static boolean libraryExpected() {

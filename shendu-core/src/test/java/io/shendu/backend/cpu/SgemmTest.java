@@ -9,24 +9,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Test;
 
 /** Checks every SGEMM path against a double-accumulating triple loop. */
+@ExtendWith(RestoreThreads.class)
 class SgemmTest {
 
-    private int savedThreads;
-
-    @BeforeEach
-    void saveThreads() {
-        savedThreads = Parallel.threads();
-    }
-
-    @AfterEach
-    void restoreThreads() {
-        Parallel.setThreads(savedThreads);
-    }
 
     /** The paths this JVM can run: the vector one only where jdk.incubator.vector is present. */
     private static List<Sgemm.Path> paths() {
