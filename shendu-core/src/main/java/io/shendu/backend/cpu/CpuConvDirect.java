@@ -19,14 +19,6 @@ final class CpuConvDirect {
 
     private CpuConvDirect() {}
 
-    /** dst[dOff + i] = max(src[sOff + i], 0) for i < len (a NaN stays NaN, −0 becomes 0, as Math.max). */
-    static void reluCopy(float[] src, int sOff, float[] dst, int dOff, int len) {
-        FloatVector zero = FloatVector.zero(S);
-        int i = 0;
-        for (; i + L <= len; i += L) FloatVector.fromArray(S, src, sOff + i).max(zero).intoArray(dst, dOff + i);
-        for (; i < len; i++) dst[dOff + i] = Math.max(src[sOff + i], 0f);
-    }
-
     /** Positions per step of {@link #accumulate}; widths must be multiples of {@link #L}. */
     static int vectorLength() {
         return L;

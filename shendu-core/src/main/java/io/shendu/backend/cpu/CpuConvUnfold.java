@@ -2,6 +2,7 @@ package io.shendu.backend.cpu;
 
 import io.shendu.backend.ConvKernels.ConvAxis;
 import io.shendu.backend.ConvKernels.ConvGeometry;
+import io.shendu.backend.UnaryOp;
 
 import java.util.Arrays;
 
@@ -141,7 +142,7 @@ record CpuConvUnfold(ConvGeometry g, int hp, int wp, int pitch, int positions, i
                 for (int r = 0; r < rows; r++) {
                     int src = r * ld + j - j0, dst = yOff + r * yStride + oi * outW + oj;
                     if (relu) {
-                        CpuConvDirect.reluCopy(buf, src, y, dst, len);   // only the vector path asks for relu
+                        VectorLoops.unary(UnaryOp.RELU, 0f, 0f, buf, src, 1, y, dst, len);   // only the vector path asks
                     } else {
                         System.arraycopy(buf, src, y, dst, len);
                     }

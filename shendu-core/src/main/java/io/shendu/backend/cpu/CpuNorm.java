@@ -1,5 +1,6 @@
 package io.shendu.backend.cpu;
 
+import io.shendu.backend.BinaryOp;
 import io.shendu.backend.NormKernels;
 
 /**
@@ -300,15 +301,10 @@ final class CpuNorm implements NormKernels {
         return s0 + s1;
     }
 
-    /**
-     * scratch[k] = g[off + k] where y[off + k] > 0, else 0: a ReLU's backward, for one segment; in vector lanes when
-     * allowed (as a scalar loop its branch is a coin toss on real activations, and mispredicts).
-     */
+    /** scratch[k] = g[off + k] where y[off + k] > 0, else 0: a ReLU's backward for one segment, by the element loops. */
     private static void mask(float[] g, float[] y, int off, int len, float[] scratch, boolean vector) {
-        if (vector) {
-            NormVectorSums.mask(g, y, off, len, scratch);
-            return;
+        if (!vector || !VectorLoops.binary(BinaryOp.RELU_BACKWARD, 0f, y, off, 1, g, off, 1, scratch, 0, len)) {
+            PlainLoops.binary(BinaryOp.RELU_BACKWARD, 0f, 0f, y, off, 1, g, off, 1, scratch, 0, len);
         }
-        for (int k = 0; k < len; k++) scratch[k] = y[off + k] > 0 ? g[off + k] : 0f;
     }
 }

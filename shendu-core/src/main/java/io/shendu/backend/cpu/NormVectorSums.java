@@ -1,7 +1,6 @@
 package io.shendu.backend.cpu;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -23,6 +22,7 @@ final class NormVectorSums {
     /** Writes Σ(a − k) and Σ(a − k)² over {@code a[off, off + len)} into {@code out[0]}, {@code out[1]}. */
     static void shiftedSums(float[] a, int off, int len, float k, double[] out) {
         FloatVector shift = FloatVector.broadcast(S, k);
+        float[] lanes = new float[L];
         double sum = 0, squares = 0;
         int i = off, end = off + len;
         while (end - i >= 4 * L) {
@@ -42,8 +42,8 @@ final class NormVectorSums {
                 q2 = d2.fma(d2, q2);
                 q3 = d3.fma(d3, q3);
             }
-            sum += sumLanes(s0.add(s1).add(s2.add(s3)));
-            squares += sumLanes(q0.add(q1).add(q2.add(q3)));
+            sum += sumLanes(s0.add(s1).add(s2.add(s3)), lanes);
+            squares += sumLanes(q0.add(q1).add(q2.add(q3)), lanes);
         }
         for (; i < end; i++) {
             double d = a[i] - k;
@@ -60,6 +60,7 @@ final class NormVectorSums {
      */
     static void sumAndDotCentered(float[] g, int gOff, float[] x, int xOff, int len, float mean, double[] out) {
         FloatVector mu = FloatVector.broadcast(S, mean);
+        float[] lanes = new float[L];
         double sum = 0, dot = 0;
         int d = xOff - gOff;   // x's index minus g's
         int i = gOff, end = gOff + len;
@@ -78,8 +79,8 @@ final class NormVectorSums {
                 p2 = FloatVector.fromArray(S, x, i + d + 2 * L).sub(mu).fma(g2, p2);
                 p3 = FloatVector.fromArray(S, x, i + d + 3 * L).sub(mu).fma(g3, p3);
             }
-            sum += sumLanes(s0.add(s1).add(s2.add(s3)));
-            dot += sumLanes(p0.add(p1).add(p2.add(p3)));
+            sum += sumLanes(s0.add(s1).add(s2.add(s3)), lanes);
+            dot += sumLanes(p0.add(p1).add(p2.add(p3)), lanes);
         }
         for (; i < end; i++) {
             sum += g[i];
@@ -89,20 +90,8 @@ final class NormVectorSums {
         out[1] = dot;
     }
 
-    /** scratch[k] = g[off + k] where y[off + k] > 0, else 0 (a ReLU's backward), with masks instead of branches. */
-    static void mask(float[] g, float[] y, int off, int len, float[] scratch) {
-        FloatVector zero = FloatVector.zero(S);
-        int k = 0;
-        for (int bound = S.loopBound(len); k < bound; k += L) {
-            FloatVector yv = FloatVector.fromArray(S, y, off + k);
-            zero.blend(FloatVector.fromArray(S, g, off + k), yv.compare(VectorOperators.GT, 0f)).intoArray(scratch, k);
-        }
-        for (; k < len; k++) scratch[k] = y[off + k] > 0 ? g[off + k] : 0f;
-    }
-
-    /** The lanes added in index order, in double (stored and read back: {@code lane(i)} one by one is slow). */
-    private static double sumLanes(FloatVector v) {
-        float[] lanes = new float[L];
+    /** The lanes added in index order, in double (stored to {@code lanes} and read back: {@code lane(i)} is slow). */
+    private static double sumLanes(FloatVector v, float[] lanes) {
         v.intoArray(lanes, 0);
         double s = 0;
         for (int i = 0; i < L; i++) s += lanes[i];
