@@ -59,20 +59,14 @@ public class SgemmBenchmark {
         n = d[1];
         k = d[2];
         Random rng = new Random(1);
-        a = random(rng, m * k);
-        b = random(rng, k * n);
+        a = BenchArrays.uniform(rng, m * k);
+        b = BenchArrays.uniform(rng, k * n);
         c = new float[m * n];
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
         Parallel.setThreads(savedThreads);
-    }
-
-    private static float[] random(Random rng, int size) {
-        float[] x = new float[size];
-        for (int i = 0; i < size; i++) x[i] = rng.nextFloat() - 0.5f;
-        return x;
     }
 
     @Benchmark
