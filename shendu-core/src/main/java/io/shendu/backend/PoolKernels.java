@@ -59,6 +59,22 @@ public interface PoolKernels {
     void maxPool2dBackward(Planes p, float[] gradOut, int gOff, int[] argmax, float[] gradIn);
 
     /**
+     * The 2×2 stride-2 max pool of a ReLU's output, for a fused convolution + ReLU + pool
+     * ({@code 2·outH <= inH}, {@code 2·outW <= inW}): {@code out} exactly as {@link #maxPool2d} with that window.
+     * {@code which} (null when no backward will follow) gets, per output, where its maximum lies in the window
+     * ({@code 0} top left, {@code 1} top right, {@code 2} bottom left, {@code 3} bottom right), or {@code -1} where
+     * the maximum is not positive: there the ReLU's gradient, {@code 1[y > 0]}, is 0. One byte per output instead
+     * of an int index, and the ReLU mask comes with it.
+     */
+    void maxPool2x2Relu(Planes p, float[] x, int xOff, float[] out, byte[] which);
+
+    /**
+     * dL/dx of {@link #maxPool2x2Relu} and the ReLU before it: each upstream element goes to the window position
+     * {@code which} names (nowhere for {@code -1}); every other input element gets 0.
+     */
+    void maxPool2x2ReluBackward(Planes p, float[] gradOut, int gOff, byte[] which, float[] gradIn);
+
+    /**
      * Average over each window (dilation must be 1), divided by {@link #avgDivisor}.
      */
     void avgPool2d(Planes p, Window w, boolean countIncludePad, int divisorOverride, float[] x, int xOff, float[] out);

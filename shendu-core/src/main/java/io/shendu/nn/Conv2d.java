@@ -146,13 +146,29 @@ public final class Conv2d extends Module {
         return forward(x, w, shift, relu);
     }
 
+    /**
+     * {@code maxPool2d(relu(forward(x)), 2)} as one op: the conv → ReLU → 2×2 max pool block without its
+     * intermediate tensors ({@link ConvFunctional#conv2dReluMaxPool2}), bitwise the three layers' result. While a
+     * {@link Module#summary} traces the thread it runs as the layers, this one recorded with the ReLU's output.
+     */
+    public Tensor forwardReluMaxPool2(Tensor x) {
+        if (tracing()) return PoolFunctional.maxPool2d(call(x, this::forwardRelu), 2);
+        checkInput(x);
+        return Convolution.conv2dReluMaxPool2(describe(), x, weight(), bias(), options.stride(), options.padding(),
+                options.samePadding(), options.dilation(), options.groups());
+    }
+
     private Tensor forward(Tensor x, Tensor w, Tensor b, boolean relu) {
+        checkInput(x);
+        return Convolution.conv2d(describe(), x, w, b, options.stride(), options.padding(),
+                options.samePadding(), options.dilation(), options.groups(), relu);
+    }
+
+    private void checkInput(Tensor x) {
         if ((x.rank() != 4 && x.rank() != 3) || x.size(-3) != options.inChannels()) {
             throw new IllegalArgumentException(describe() + ": expected input [N, " + options.inChannels()
                     + ", H, W] or [" + options.inChannels() + ", H, W], found " + Arrays.toString(x.shape()));
         }
-        return Convolution.conv2d(describe(), x, w, b, options.stride(), options.padding(),
-                options.samePadding(), options.dilation(), options.groups(), relu);
     }
 
     /** PyTorch's repr, e.g. {@code Conv2d(3, 64, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1), bias=False)}. */

@@ -43,6 +43,15 @@ public final class ConvFunctional {
         return Convolution.conv2d("conv2d", input, weight, bias, stride, padding, false, dilation, groups, true);
     }
 
+    /**
+     * {@code maxPool2d(relu(conv2d(...)), 2)} as one primitive: the convolution output is pooled as it is computed
+     * and never stored as a tensor. An odd last row or column of the convolution output is dropped, as by the pool.
+     */
+    public static Tensor conv2dReluMaxPool2(Tensor input, Tensor weight, Tensor bias, Size2 stride, Size2 padding,
+                                            Size2 dilation, int groups) {
+        return Convolution.conv2dReluMaxPool2("conv2d", input, weight, bias, stride, padding, false, dilation, groups);
+    }
+
     /** {@link #conv2d} with stride 1, padding 0, dilation 1 and one group. */
     public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias) {
         return conv2d(input, weight, bias, Size2.of(1), Size2.of(0), Size2.of(1), 1);

@@ -53,6 +53,32 @@ public final class Convolution {
         if (x.rank() == 3) {
             return conv2d(who, x.unsqueeze(0), w, b, stride, padding, same, dilation, groups, relu).squeeze(0);
         }
+        var geometry = geometry(who, x, w, b, stride, padding, same, dilation, groups);
+        return b == null ? new Conv(geometry, relu).apply(x, w) : new Conv(geometry, relu).apply(x, w, b);
+    }
+
+    /**
+     * {@code maxPool2d(relu(conv2d(...)), 2)} as one op ({@link ConvReluMaxPool}); a 2×2 stride-2 pool that drops
+     * an odd last row or column, as the unfused pool does.
+     */
+    static Tensor conv2dReluMaxPool2(String who, Tensor x, Tensor w, Tensor b, Size2 stride, Size2 padding,
+                                     boolean same, Size2 dilation, int groups) {
+        if (x.rank() == 3) {
+            return conv2dReluMaxPool2(who, x.unsqueeze(0), w, b, stride, padding, same, dilation, groups).squeeze(0);
+        }
+        var geometry = geometry(who, x, w, b, stride, padding, same, dilation, groups);
+        if (geometry.height().out() < 2 || geometry.width().out() < 2) {
+            throw new IllegalArgumentException(who + ": the convolution output of input " + Arrays.toString(x.shape())
+                    + " is " + geometry.height().out() + "x" + geometry.width().out()
+                    + ", too small for a 2x2 max pool (at least 2x2)");
+        }
+        var fn = new ConvReluMaxPool(geometry);
+        return b == null ? fn.apply(x, w) : fn.apply(x, w, b);
+    }
+
+    /** Checks a batched convolution's arguments and returns its geometry. */
+    private static ConvGeometry geometry(String who, Tensor x, Tensor w, Tensor b, Size2 stride, Size2 padding,
+                                         boolean same, Size2 dilation, int groups) {
         requireRank(who, "input", x, 4, "[N, C, H, W] (or unbatched [C, H, W])");
         requireRank(who, "weight", w, 4, "[out, in/groups, kH, kW]");
         checkHyperParameters(who, stride, padding, dilation, groups);
@@ -67,8 +93,7 @@ public final class Convolution {
         checkBias(who, b, out);
         ConvAxis height = axis(who, x, 2, w.size(2), stride.height(), padding.height(), same, dilation.height());
         ConvAxis width = axis(who, x, 3, w.size(3), stride.width(), padding.width(), same, dilation.width());
-        var geometry = new ConvGeometry(x.size(0), in, out, groups, height, width);
-        return b == null ? new Conv(geometry, relu).apply(x, w) : new Conv(geometry, relu).apply(x, w, b);
+        return new ConvGeometry(x.size(0), in, out, groups, height, width);
     }
 
     /**
@@ -148,25 +173,34 @@ public final class Convolution {
         @Override
         protected Tensor[] backward(Tensor gy) {
             Tensor[] s = savedTensors();
-            Tensor dy = relu ? reluMask(gy, s[2]) : gy.contiguous(), x = s[0].contiguous(), w = s[1].contiguous();
-            Tensor dx = null, dw = null, db = null;
-            if (needsInputGrad(0)) {
-                dx = Tensor.zeros(x.shape());
-                kernels().backwardInput(geometry, dy.floatStorage(), dy.offset(), w.floatStorage(), w.offset(),
-                        dx.floatStorage(), 0);
-            }
-            if (needsInputGrad(1)) {
-                dw = Tensor.zeros(w.shape());
-                kernels().backwardWeight(geometry, x.floatStorage(), x.offset(), dy.floatStorage(), dy.offset(),
-                        dw.floatStorage(), 0);
-            }
-            if (!hasBias) return new Tensor[] {dx, dw};
-            if (needsInputGrad(2)) {
-                db = Tensor.zeros(geometry.outChannels());
-                kernels().backwardBias(geometry, dy.floatStorage(), dy.offset(), db.floatStorage(), 0);
-            }
-            return new Tensor[] {dx, dw, db};
+            Tensor dy = relu ? reluMask(gy, s[2]) : gy.contiguous();
+            return gradients(geometry, dy.floatStorage(), dy.offset(), s[0], s[1], hasBias, needsInputGrad(0),
+                    needsInputGrad(1), hasBias && needsInputGrad(2));
         }
+    }
+
+    /**
+     * The gradients of a convolution {@code y = x ⋆ w (+ b)} from dL/dy (contiguous, at {@code dyOff}): dx, dw
+     * and, with a bias, db, each computed only where asked (null otherwise).
+     */
+    static Tensor[] gradients(ConvGeometry geometry, float[] dy, int dyOff, Tensor input, Tensor weight,
+                              boolean hasBias, boolean needX, boolean needW, boolean needB) {
+        Tensor x = input.contiguous(), w = weight.contiguous();
+        Tensor dx = null, dw = null, db = null;
+        if (needX) {
+            dx = Tensor.zeros(x.shape());
+            kernels().backwardInput(geometry, dy, dyOff, w.floatStorage(), w.offset(), dx.floatStorage(), 0);
+        }
+        if (needW) {
+            dw = Tensor.zeros(w.shape());
+            kernels().backwardWeight(geometry, x.floatStorage(), x.offset(), dy, dyOff, dw.floatStorage(), 0);
+        }
+        if (!hasBias) return new Tensor[] {dx, dw};
+        if (needB) {
+            db = Tensor.zeros(geometry.outChannels());
+            kernels().backwardBias(geometry, dy, dyOff, db.floatStorage(), 0);
+        }
+        return new Tensor[] {dx, dw, db};
     }
 
     /** {@code g · 1[y > 0]}: the ReLU's backward, from its output (y > 0 exactly where its input was). */
@@ -219,7 +253,7 @@ public final class Convolution {
         }
     }
 
-    private static ConvKernels kernels() {
+    static ConvKernels kernels() {
         return Backends.current().conv();
     }
 

@@ -10,7 +10,8 @@ import java.util.List;
  * <p>A {@link Conv2d} followed by a {@link ReLU}, or by a {@link BatchNorm2d} that normalises with its running
  * statistics (eval mode) and optionally a ReLU, runs as one convolution: the batch norm folded into the
  * convolution's weight and bias ({@link Conv2d#forwardFolded}) and the ReLU applied as the outputs are stored
- * ({@link Conv2d#forwardRelu}); any other BatchNorm2d → ReLU (training mode) runs as one batch norm with the ReLU
+ * ({@link Conv2d#forwardRelu}), and a 2×2 max pool after the ReLU pools the outputs as they are computed
+ * ({@link Conv2d#forwardReluMaxPool2}); any other BatchNorm2d → ReLU (training mode) runs as one batch norm with the ReLU
  * in its passes ({@link BatchNorm2d#forwardRelu}). The result is the same function, computed without extra passes
  * over the activations (with a folded batch norm, it differs from the unfused one in float rounding). While a
  * {@link Module#summary} traces the thread, nothing is fused, so each layer gets its own row.
@@ -45,6 +46,12 @@ public final class Sequential extends Module {
                 if (bn != null) next++;
                 boolean relu = next < n && layers.get(next) instanceof ReLU;
                 if (relu) next++;
+                if (bn == null && relu && next < n && layers.get(next) instanceof MaxPool2d pool
+                        && halves(pool.options())) {
+                    x = conv.forwardReluMaxPool2(x);
+                    i = next + 1;
+                    continue;
+                }
                 if (bn != null || relu) {
                     x = bn != null ? conv.forwardFolded(x, bn, relu) : conv.forwardRelu(x);
                     i = next;
@@ -60,5 +67,11 @@ public final class Sequential extends Module {
             i++;
         }
         return x;
+    }
+
+    /** A 2×2 stride-2 window without padding, dilation or ceil mode: the pool {@link Conv2d#forwardReluMaxPool2} fuses. */
+    private static boolean halves(MaxPool2d.MaxPool2dOptions o) {
+        return o.kernelH() == 2 && o.kernelW() == 2 && o.strideH() == 2 && o.strideW() == 2 && o.padH() == 0
+                && o.padW() == 0 && o.dilationH() == 1 && o.dilationW() == 1 && !o.ceilMode();
     }
 }

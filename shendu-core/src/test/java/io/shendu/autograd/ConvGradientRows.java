@@ -30,6 +30,10 @@ final class ConvGradientRows {
             row("conv2d.relu_fused", COMPOSITE,
                     x -> ConvFunctional.conv2dRelu(x[0], x[1], x[2], ONE, ONE, ONE, 1),
                     g -> of(normal(g, 2, 2, 5, 5), normal(g, 3, 2, 3, 3), normal(g, 3)), "Conv"),
+            // conv + ReLU + 2×2 max pool as one op, on an odd output (its last row and column dropped by the pool)
+            row("conv2d.relu_maxpool2_fused", COMPOSITE,
+                    x -> ConvFunctional.conv2dReluMaxPool2(x[0], x[1], x[2], ONE, ONE, ONE, 1),
+                    g -> of(normal(g, 2, 2, 5, 5), normal(g, 3, 2, 3, 3), normal(g, 3)), "ConvReluMaxPool"),
             row("conv2d.stride2_padding", LINEAR,
                     x -> ConvFunctional.conv2d(x[0], x[1], x[2], Size2.of(2), Size2.of(1), ONE, 1),
                     g -> of(normal(g, 2, 2, 7, 6), normal(g, 3, 2, 3, 3), normal(g, 3)), "Conv"),

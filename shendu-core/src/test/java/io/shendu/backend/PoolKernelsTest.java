@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
@@ -207,6 +208,64 @@ class PoolKernelsTest {
                 assertArrayEquals(argmax, a, "argmax");
                 return concat(o, bare);
             });
+        }
+    }
+
+    /**
+     * The pool fused after a ReLU: values bitwise the general 2×2 pool's, window positions (−1 where the maximum is
+     * not positive) and the backward exactly the reference's, with NaN, ±0 and ties in the input and NaN and −0 in
+     * the upstream gradient, and the input gradient written over garbage. Odd sizes leave a row or column no window
+     * covers; its gradient must be 0.
+     */
+    @ParameterizedTest(name = "{0}x{1}x{2}")
+    @MethodSource("twoByTwoShapes")
+    void maxPool2x2ReluMatchesTheReference(int count, int inH, int inW) {
+        Planes p = new Planes(count, inH, inW, inH / 2, inW / 2);
+        Generator gen = new Generator(17L * count + inW);
+        float[] specials = {Float.NaN, 0f, -0f, 1f, -1f, Float.NEGATIVE_INFINITY};
+        float[] x = new float[OFFSET + p.count() * p.inSize()];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = gen.nextInt(3) == 0 ? specials[gen.nextInt(specials.length)] : (float) gen.nextGaussian();
+        }
+        float[] out = new float[p.count() * p.outSize()], general = new float[out.length];
+        byte[] which = new byte[out.length];
+        REFERENCE.maxPool2x2Relu(p, x, OFFSET, out, which);
+        REFERENCE.maxPool2d(p, new Window(2, 2, 2, 2, 0, 0, 1, 1), x, OFFSET, general, new int[out.length]);
+        assertArrayEquals(general, out, "the reference's values are its general pool's");
+        for (int i = 0; i < out.length; i++) {
+            assertEquals(out[i] > 0, which[i] >= 0, "position " + i + " is -1 exactly where the maximum is not positive");
+        }
+        float[] g = input(out.length, false, 5);
+        for (int i = OFFSET; i < g.length; i += 7) g[i] = i % 2 == 0 ? -0f : Float.NaN;
+        float[] grad = garbage(p.count() * p.inSize());
+        REFERENCE.maxPool2x2ReluBackward(p, g, OFFSET, which, grad);
+        for (PoolKernels fast : FAST) {
+            onThreads(fast, k -> {
+                float[] o = new float[out.length], bare = new float[out.length], dx = garbage(grad.length);
+                byte[] w = new byte[out.length];
+                k.maxPool2x2Relu(p, x, OFFSET, o, w);
+                k.maxPool2x2Relu(p, x, OFFSET, bare, null);
+                for (int i = 0; i < out.length; i++) {
+                    assertEquals(Float.floatToIntBits(out[i]), Float.floatToIntBits(o[i]), "bits of value " + i);
+                    assertEquals(Float.floatToIntBits(out[i]), Float.floatToIntBits(bare[i]), "value without positions " + i);
+                }
+                assertArrayEquals(which, w, "window positions");
+                k.maxPool2x2ReluBackward(p, g, OFFSET, w, dx);
+                for (int i = 0; i < grad.length; i++) {
+                    assertEquals(Float.floatToIntBits(grad[i]), Float.floatToIntBits(dx[i]), "bits of gradient " + i);
+                }
+                return concat(o, dx);
+            });
+        }
+    }
+
+    @Test
+    void maxPool2x2ReluRefusesPartialWindows() {
+        Planes p = new Planes(1, 3, 4, 2, 2);
+        for (PoolKernels k : FAST) {
+            var e = assertThrows(IllegalArgumentException.class,
+                    () -> k.maxPool2x2Relu(p, new float[12], 0, new float[4], new byte[4]));
+            assertEquals("maxPool2x2Relu: 2x2 outputs need at least 4x4 inputs, found 3x4", e.getMessage());
         }
     }
 

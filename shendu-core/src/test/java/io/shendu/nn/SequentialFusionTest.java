@@ -120,6 +120,52 @@ class SequentialFusionTest {
         assertArrayEquals(bnTwin.runningVar().toFloatArray(), bn.runningVar().toFloatArray(), "running variance");
     }
 
+    /**
+     * Conv2d → ReLU → MaxPool2d(2) runs as one op that never stores the convolution output: the output, the input
+     * gradient and every parameter gradient are bitwise those of the three layers, for an even and an odd (the
+     * last row and column dropped) convolution output, and with and without a bias.
+     */
+    @Test
+    void convReluMaxPoolIsBitwiseTheLayersForwardAndBackward() {
+        checkConvReluPool(10, true);
+        checkConvReluPool(9, false);
+    }
+
+    private static void checkConvReluPool(int size, boolean bias) {
+        Sequential seq = convReluPool(new Generator(12), bias), twin = convReluPool(new Generator(12), bias);
+        Generator g = new Generator(13);
+        Tensor x = Tensor.randn(g, 3, 2, size, size).requiresGrad(true), xTwin = x.detach().requiresGrad(true);
+        Tensor y = seq.forward(x), want = unfused(twin, xTwin);
+        assertArrayEquals(want.shape(), y.shape());
+        assertArrayEquals(want.toFloatArray(), y.toFloatArray(), "forward");
+        assertEquals("Conv+ReLU+MaxPool2x2", y.gradFn().name(), "the block ran fused");
+        Tensor up = Tensor.randn(g, y.shape());
+        y.backward(up);
+        want.backward(up);
+        assertArrayEquals(xTwin.grad().toFloatArray(), x.grad().toFloatArray(), "input gradient");
+        for (int i = 0; i < seq.parameters().size(); i++) {
+            assertArrayEquals(twin.parameters().get(i).grad().toFloatArray(), seq.parameters().get(i).grad().toFloatArray(),
+                    "gradient of parameter " + i);
+        }
+        int zeros = 0;
+        for (float v : x.grad().toFloatArray()) if (v == 0f) zeros++;
+        assertTrue(zeros < x.numel(), "some gradient reaches the input");
+    }
+
+    private static Sequential convReluPool(Generator g, boolean bias) {
+        return new Sequential(new Conv2d(Conv2d.options(2, 4, 3).withPadding(1).withBias(bias), g), new ReLU(),
+                new MaxPool2d(2));
+    }
+
+    @Test
+    void onlyAHalvingPoolIsFused() {
+        Generator g = new Generator(14);
+        Sequential seq = new Sequential(new Conv2d(Conv2d.options(2, 4, 3), g), new ReLU(),
+                new MaxPool2d(MaxPool2d.MaxPool2dOptions.of(2).withStride(1)));
+        Tensor x = Tensor.randn(g, 2, 2, 8, 8).requiresGrad(true);
+        assertEquals("MaxPool", seq.forward(x).gradFn().name());
+    }
+
     @Test
     void foldingATrainingModeBatchNormIsRefused() {
         Conv2d conv = new Conv2d(Conv2d.options(2, 3, 3), new Generator(1));

@@ -3,7 +3,6 @@ package io.shendu.models;
 import io.shendu.nn.Conv2d;
 import io.shendu.nn.Linear;
 import io.shendu.nn.Module;
-import io.shendu.nn.PoolFunctional;
 import io.shendu.tensor.Generator;
 import io.shendu.tensor.Tensor;
 
@@ -31,15 +30,11 @@ public final class LeNet5 extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        x = maxPool2(conv1.call(x, conv1::forwardRelu));   // fused conv + ReLU, traced as conv1
-        x = maxPool2(conv2.call(x, conv2::forwardRelu));
+        x = conv1.forwardReluMaxPool2(x);   // conv + ReLU + 2×2 max pool as one op (layer by layer in a summary)
+        x = conv2.forwardReluMaxPool2(x);
         x = x.flatten(1, -1);
         x = fc1.call(x).relu();
         x = fc2.call(x).relu();
         return fc3.call(x);
-    }
-
-    private static Tensor maxPool2(Tensor x) {
-        return PoolFunctional.maxPool2d(x, 2);
     }
 }

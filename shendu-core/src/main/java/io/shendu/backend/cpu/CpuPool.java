@@ -47,34 +47,49 @@ final class CpuPool implements PoolKernels {
                 && 2 * p.outH() <= p.inH() && 2 * p.outW() <= p.inW();   // no partial (ceil-mode) window
         forPlanes(p, (long) p.outSize() * w.kernelH() * w.kernelW(), (start, end) -> {
             if (twoByTwo && vector) {
-                MaxPool2x2Vector.planes(p, x, xOff, out, argmax, start, end);
+                MaxPool2x2Vector.planes(p, x, xOff, out, argmax, null, start, end);
                 return;
             }
             for (int c = start; c < end; c++) {
-                if (twoByTwo) maxPool2x2(p, x, xOff + c * p.inSize(), out, argmax, c * p.outSize());
+                if (twoByTwo) maxPool2x2(p, x, xOff + c * p.inSize(), out, argmax, null, c * p.outSize());
                 else maxPoolPlane(p, w, x, xOff + c * p.inSize(), out, argmax, c * p.outSize());
             }
         });
     }
 
-    /** One plane of the 2×2 stride-2 pool; reads in the reference's order so ties and NaNs resolve alike. */
-    private static void maxPool2x2(Planes p, float[] x, int in, float[] out, int[] argmax, int o) {
+    /**
+     * One plane of the 2×2 stride-2 pool; reads in the reference's order so ties and NaNs resolve alike. Writes the
+     * argmax and the window position ({@link #maxPool2x2Relu}'s {@code which}) where asked.
+     */
+    private static void maxPool2x2(Planes p, float[] x, int in, float[] out, int[] argmax, byte[] which, int o) {
         int width = p.inW();
         for (int oh = 0; oh < p.outH(); oh++) {
             int row = 2 * oh * width;
             for (int ow = 0; ow < p.outW(); ow++, o++) {
-                int at = row + 2 * ow, a = at;
-                float best = x[in + a];
-                float v = x[in + a + 1];
-                if (v > best || v != v) { best = v; at = a + 1; }
-                v = x[in + a + width];
-                if (v > best || v != v) { best = v; at = a + width; }
-                v = x[in + a + width + 1];
-                if (v > best || v != v) { best = v; at = a + width + 1; }
+                int a = in + row + 2 * ow, k = windowMax(x, a, width);
+                float best = x[a + (k >> 1) * width + (k & 1)];
                 out[o] = best;
-                if (argmax != null) argmax[o] = at;
+                if (argmax != null) argmax[o] = row + 2 * ow + (k >> 1) * width + (k & 1);
+                if (which != null) which[o] = best > 0 ? (byte) k : -1;
             }
         }
+    }
+
+    /**
+     * Where the maximum of the 2×2 window at {@code a} (rows {@code width} apart) lies: 0 top left, 1 top right, 2
+     * bottom left, 3 bottom right. Read in the reference's order: a later value wins when greater or NaN, so ties
+     * keep the first.
+     */
+    static int windowMax(float[] x, int a, int width) {
+        int k = 0;
+        float best = x[a];
+        float v = x[a + 1];
+        if (v > best || v != v) { best = v; k = 1; }
+        v = x[a + width];
+        if (v > best || v != v) { best = v; k = 2; }
+        v = x[a + width + 1];
+        if (v > best || v != v) k = 3;
+        return k;
     }
 
     /** One plane of the general pool; window bounds are clipped once per output row and column. */
@@ -127,6 +142,53 @@ final class CpuPool implements PoolKernels {
                 }
             }
         });
+    }
+
+    @Override
+    public void maxPool2x2Relu(Planes p, float[] x, int xOff, float[] out, byte[] which) {
+        requireWholeWindows(p);
+        forPlanes(p, 4L * p.outSize(), (start, end) -> {
+            if (vector) {
+                MaxPool2x2Vector.planes(p, x, xOff, out, null, which, start, end);
+                return;
+            }
+            for (int c = start; c < end; c++) maxPool2x2(p, x, xOff + c * p.inSize(), out, null, which, c * p.outSize());
+        });
+    }
+
+    /**
+     * Every window writes its four gradients (three of them 0) with bit masks instead of branches, which would
+     * mispredict on every other window; only the rows and columns no window covers (an odd size) are cleared first.
+     */
+    @Override
+    public void maxPool2x2ReluBackward(Planes p, float[] gradOut, int gOff, byte[] which, float[] gradIn) {
+        requireWholeWindows(p);
+        boolean uncovered = 2 * p.outH() < p.inH() || 2 * p.outW() < p.inW();
+        forPlanes(p, p.inSize() + p.outSize(), (start, end) -> {
+            for (int c = start; c < end; c++) {
+                int in = c * p.inSize(), o = c * p.outSize();
+                if (uncovered) Arrays.fill(gradIn, in, in + p.inSize(), 0f);
+                for (int oh = 0; oh < p.outH(); oh++) {
+                    int top = in + 2 * oh * p.inW(), bottom = top + p.inW();
+                    for (int ow = 0; ow < p.outW(); ow++, o++) {
+                        int k = which[o] & 0xFF, a = 2 * ow;   // 0..3, or 255 for none
+                        // the gradient's bits (−0 made +0, as when it is added onto a zero), kept where k names the slot
+                        int g = Float.floatToRawIntBits(gradOut[gOff + o] + 0f);
+                        gradIn[top + a] = Float.intBitsToFloat(g & (((k ^ 0) - 1) >> 31));
+                        gradIn[top + a + 1] = Float.intBitsToFloat(g & (((k ^ 1) - 1) >> 31));
+                        gradIn[bottom + a] = Float.intBitsToFloat(g & (((k ^ 2) - 1) >> 31));
+                        gradIn[bottom + a + 1] = Float.intBitsToFloat(g & (((k ^ 3) - 1) >> 31));
+                    }
+                }
+            }
+        });
+    }
+
+    private static void requireWholeWindows(Planes p) {
+        if (2 * p.outH() > p.inH() || 2 * p.outW() > p.inW()) {
+            throw new IllegalArgumentException("maxPool2x2Relu: " + p.outH() + "x" + p.outW() + " outputs need at least "
+                    + 2 * p.outH() + "x" + 2 * p.outW() + " inputs, found " + p.inH() + "x" + p.inW());
+        }
     }
 
     // ------------------------------------------------------------------ average pools

@@ -60,6 +60,39 @@ final class ReferencePool implements PoolKernels {
         store(acc, gradIn);
     }
 
+    /** The general max pool with a 2×2 stride-2 window, its argmax turned into a window position. */
+    @Override
+    public void maxPool2x2Relu(Planes p, float[] x, int xOff, float[] out, byte[] which) {
+        int[] argmax = new int[out.length];
+        maxPool2d(p, new Window(2, 2, 2, 2, 0, 0, 1, 1), x, xOff, out, argmax);
+        if (which == null) return;
+        for (int c = 0; c < p.count(); c++) {
+            for (int oh = 0; oh < p.outH(); oh++) {
+                for (int ow = 0; ow < p.outW(); ow++) {
+                    int o = (c * p.outH() + oh) * p.outW() + ow;
+                    int h = argmax[o] / p.inW() - 2 * oh, col = argmax[o] % p.inW() - 2 * ow;
+                    which[o] = out[o] > 0 ? (byte) (2 * h + col) : -1;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void maxPool2x2ReluBackward(Planes p, float[] gradOut, int gOff, byte[] which, float[] gradIn) {
+        double[] acc = new double[p.count() * p.inSize()];
+        for (int c = 0; c < p.count(); c++) {
+            for (int oh = 0; oh < p.outH(); oh++) {
+                for (int ow = 0; ow < p.outW(); ow++) {
+                    int o = (c * p.outH() + oh) * p.outW() + ow;
+                    if (which[o] < 0) continue;
+                    int h = 2 * oh + which[o] / 2, col = 2 * ow + which[o] % 2;
+                    acc[c * p.inSize() + h * p.inW() + col] += gradOut[gOff + o];
+                }
+            }
+        }
+        store(acc, gradIn);
+    }
+
     @Override
     public void avgPool2d(Planes p, Window w, boolean countIncludePad, int divisorOverride, float[] x, int xOff,
                           float[] out) {

@@ -1,0 +1,71 @@
+package io.shendu.nn;
+
+import io.shendu.autograd.Function;
+import io.shendu.backend.Backends;
+import io.shendu.backend.ConvKernels.ConvGeometry;
+import io.shendu.backend.PoolKernels;
+import io.shendu.backend.PoolKernels.Planes;
+import io.shendu.tensor.Tensor;
+
+/**
+ * {@code maxPool2d(relu(conv2d(x, w, b)), 2)} as one op: the convolution → ReLU → 2×2 pool block of LeNet, AlexNet
+ * and VGG. The convolution output is pooled as soon as it is computed, in a {@link Scratch} array, so it never
+ * becomes a tensor. The forward keeps one byte per pooled output: where its maximum lay in the window, or that the
+ * ReLU blocked its gradient. The backward scatters the upstream gradient into the convolution's output gradient
+ * (scratch again) and runs the convolution's backward kernels on it.
+ *
+ * <p>Against the three layers, a training step allocates no convolution output, int argmax, pool input gradient or
+ * masked gradient, and makes two passes fewer over the largest activations. Values and gradients are bitwise those
+ * of the layers.
+ */
+final class ConvReluMaxPool extends Function {
+
+    private final ConvGeometry geometry;
+    /** The pool's planes: one per image and output channel, from the convolution's output size. */
+    private final Planes planes;
+    private boolean hasBias;
+    private byte[] which;
+
+    ConvReluMaxPool(ConvGeometry geometry) {
+        this.geometry = geometry;
+        int h = geometry.height().out(), w = geometry.width().out();
+        this.planes = new Planes(geometry.batch() * geometry.outChannels(), h, w, h / 2, w / 2);
+    }
+
+    @Override
+    public String name() {
+        return "Conv+ReLU+MaxPool2x2";
+    }
+
+    @Override
+    protected Tensor forward(Tensor... in) {
+        hasBias = in.length > 2;
+        Tensor x = in[0].contiguous(), w = in[1].contiguous(), b = hasBias ? in[2].contiguous() : null;
+        float[] y = Scratch.floats(convOutputSize());
+        Convolution.kernels().forwardRelu(geometry, x.floatStorage(), x.offset(), w.floatStorage(), w.offset(),
+                b == null ? null : b.floatStorage(), b == null ? 0 : b.offset(), y, 0);
+        Tensor pooled = Tensor.zeros(geometry.batch(), geometry.outChannels(), planes.outH(), planes.outW());
+        which = isRecorded() ? new byte[pooled.numel()] : null;
+        pool().maxPool2x2Relu(planes, y, 0, pooled.floatStorage(), which);
+        saveForBackward(in[0], in[1]);
+        return pooled;
+    }
+
+    @Override
+    protected Tensor[] backward(Tensor gradOutput) {
+        Tensor[] s = savedTensors();
+        Tensor g = gradOutput.contiguous();
+        float[] dy = Scratch.floats(convOutputSize());
+        pool().maxPool2x2ReluBackward(planes, g.floatStorage(), g.offset(), which, dy);
+        return Convolution.gradients(geometry, dy, 0, s[0], s[1], hasBias, needsInputGrad(0), needsInputGrad(1),
+                hasBias && needsInputGrad(2));
+    }
+
+    private int convOutputSize() {
+        return geometry.batch() * geometry.outputImageSize();
+    }
+
+    private static PoolKernels pool() {
+        return Backends.current().pool();
+    }
+}
