@@ -165,6 +165,11 @@ final class CpuPool implements PoolKernels {
         requireWholeWindows(p);
         boolean uncovered = 2 * p.outH() < p.inH() || 2 * p.outW() < p.inW();
         forPlanes(p, p.inSize() + p.outSize(), (start, end) -> {
+            if (vector && MaxPool2x2Vector.suitsReluBackward(p)) {
+                if (uncovered) Arrays.fill(gradIn, start * p.inSize(), end * p.inSize(), 0f);
+                MaxPool2x2Vector.reluBackward(p, gradOut, gOff, which, gradIn, start, end);
+                return;
+            }
             for (int c = start; c < end; c++) {
                 int in = c * p.inSize(), o = c * p.outSize();
                 if (uncovered) Arrays.fill(gradIn, in, in + p.inSize(), 0f);

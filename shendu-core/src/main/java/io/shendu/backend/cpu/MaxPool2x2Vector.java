@@ -7,6 +7,7 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -25,6 +26,7 @@ final class MaxPool2x2Vector {
     private static final int L = F.length();
     /** Bytes with as many lanes as {@code F}; null below 8 lanes, for which there is no byte vector shape. */
     private static final VectorSpecies<Byte> B = L >= 8 ? VectorSpecies.of(byte.class, VectorShape.forBitSize(8 * L)) : null;
+    private static final VectorShuffle<Float> LOW_PAIRS = interleave(0), HIGH_PAIRS = interleave(L / 2);
     /** Outputs per run, at least: small planes are grouped until a run holds this many. */
     private static final int RUN = 256;
 
@@ -93,6 +95,58 @@ final class MaxPool2x2Vector {
                 if (which != null) which[o + i] = best > 0 ? (byte) k : -1;
             }
         }
+    }
+
+    /**
+     * Whether {@link #reluBackward} pays for these planes: it needs a byte vector with as many lanes as {@code F},
+     * and rows of at least half the lanes (a 5-wide row would leave most lanes idle; the scalar loop is faster).
+     */
+    static boolean suitsReluBackward(Planes p) {
+        return B != null && p.outW() >= L / 2;
+    }
+
+    /**
+     * Planes {@code [c0, c1)} of {@link io.shendu.backend.PoolKernels#maxPool2x2ReluBackward}, a row of outputs at a
+     * time: each slot's gradient is the upstream one where the window position names the slot and 0 elsewhere
+     * (blends on the codes), and the two slots of a row are interleaved into the input row by two-vector shuffles.
+     * A row shorter than the lanes uses masked loads and stores. Input elements no window covers are left alone.
+     */
+    static void reluBackward(Planes p, float[] gradOut, int gOff, byte[] which, float[] gradIn, int c0, int c1) {
+        int outW = p.outW(), width = p.inW();
+        for (int c = c0; c < c1; c++) {
+            for (int oh = 0; oh < p.outH(); oh++) {
+                int o = c * p.outSize() + oh * outW, top = c * p.inSize() + 2 * oh * width, bottom = top + width;
+                for (int ow = 0; ow < outW; ow += L) {
+                    int n = Math.min(L, outW - ow);
+                    FloatVector g = FloatVector.fromArray(F, gradOut, gOff + o + ow, F.indexInRange(0, n))
+                            .add(0f);   // −0 becomes +0, as when it is added onto a zero
+                    IntVector k = (IntVector) ByteVector.fromArray(B, which, o + ow, B.indexInRange(0, n))
+                            .convertShape(VectorOperators.B2I, I, 0);
+                    FloatVector zero = FloatVector.zero(F);
+                    FloatVector g0 = zero.blend(g, k.eq(0).cast(F)), g1 = zero.blend(g, k.eq(1).cast(F));
+                    FloatVector g2 = zero.blend(g, k.eq(2).cast(F)), g3 = zero.blend(g, k.eq(3).cast(F));
+                    VectorMask<Float> first = F.indexInRange(0, 2 * n), second = F.indexInRange(L, 2 * n);
+                    int at = 2 * ow;
+                    g0.rearrange(LOW_PAIRS, g1).intoArray(gradIn, top + at, first);
+                    g0.rearrange(HIGH_PAIRS, g1).intoArray(gradIn, top + at + L, second);
+                    g2.rearrange(LOW_PAIRS, g3).intoArray(gradIn, bottom + at, first);
+                    g2.rearrange(HIGH_PAIRS, g3).intoArray(gradIn, bottom + at + L, second);
+                }
+            }
+        }
+    }
+
+    /**
+     * Interleaves the lanes {@code [base, base + L/2)} of two vectors, {@code a.rearrange(s, b)} giving
+     * {@code a[base], b[base], a[base + 1], b[base + 1], ...}; an index below 0 (exceptional) selects from b.
+     */
+    private static VectorShuffle<Float> interleave(int base) {
+        int[] index = new int[L];
+        for (int j = 0; j < L / 2; j++) {
+            index[2 * j] = base + j;
+            index[2 * j + 1] = base + j - L;
+        }
+        return VectorShuffle.fromArray(F, index, 0);
     }
 
     /** Lanes where {@code v} replaces the running best: greater, or NaN. */

@@ -1,16 +1,12 @@
 package io.shendu.backend.cpu;
 
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
-import java.util.concurrent.ForkJoinWorkerThread;
-import java.util.concurrent.RecursiveAction;
-
 /**
  * The fast backend's thread pool and parallel loops.
  *
  * <p>The thread count comes from the system property {@code shendu.threads}, else the environment variable
  * {@code SHENDU_THREADS}, else the number of available processors. Loops below their grain size run on the
- * calling thread, so tiny ops never pay for a hand-off.
+ * calling thread, so tiny ops never pay for a hand-off; the others run on the calling thread and the workers of a
+ * {@link SpinPool}.
  */
 public final class Parallel {
 
@@ -21,7 +17,7 @@ public final class Parallel {
     }
 
     private static volatile int threads = configuredThreads();
-    private static volatile ForkJoinPool pool = newPool(threads);
+    private static volatile SpinPool pool = newPool(threads);
 
     private Parallel() {}
 
@@ -34,7 +30,7 @@ public final class Parallel {
     public static synchronized void setThreads(int n) {
         if (n < 1) throw new IllegalArgumentException("threads must be >= 1, got " + n);
         if (n == threads) return;
-        ForkJoinPool old = pool;
+        SpinPool old = pool;
         threads = n;
         pool = newPool(n);
         if (old != null) old.shutdown();
@@ -67,54 +63,21 @@ public final class Parallel {
      */
     public static void forChunks(int n, int chunks, RangeBody body) {
         if (n <= 0) return;
-        ForkJoinPool p = pool;
+        SpinPool p = pool;
         if (chunks <= 1) {
             body.run(0, n);
-        } else if (p == null || inWorker(p)) {
+        } else if (p == null || p.isWorker()) {
             for (int c = 0; c < chunks; c++) runChunk(body, n, chunks, c);
         } else {
-            // The calling thread runs the first chunk itself while the pool takes the rest: one hand-off fewer
-            // per call, and the caller's cache stays in use.
-            ForkJoinTask<Void> rest = p.submit(new Split(body, n, chunks, 1, chunks));
-            try {
-                runChunk(body, n, chunks, 0);
-            } finally {
-                rest.join();
-            }
+            p.run(body, n, chunks);   // the calling thread takes chunks too
         }
     }
 
-    private static void runChunk(RangeBody body, int n, int chunks, int c) {
+    /** Runs chunk {@code c} of {@code chunks} nearly equal contiguous chunks of {@code [0, n)}. */
+    static void runChunk(RangeBody body, int n, int chunks, int c) {
         int start = (int) ((long) n * c / chunks);
         int end = (int) ((long) n * (c + 1) / chunks);
         if (end > start) body.run(start, end);
-    }
-
-    private static boolean inWorker(ForkJoinPool p) {
-        return Thread.currentThread() instanceof ForkJoinWorkerThread w && w.getPool() == p;
-    }
-
-    private static final class Split extends RecursiveAction {
-        private final RangeBody body;
-        private final int n, chunks, lo, hi;
-
-        Split(RangeBody body, int n, int chunks, int lo, int hi) {
-            this.body = body;
-            this.n = n;
-            this.chunks = chunks;
-            this.lo = lo;
-            this.hi = hi;
-        }
-
-        @Override
-        protected void compute() {
-            if (hi - lo == 1) {
-                runChunk(body, n, chunks, lo);
-                return;
-            }
-            int mid = (lo + hi) >>> 1;
-            invokeAll(new Split(body, n, chunks, lo, mid), new Split(body, n, chunks, mid, hi));
-        }
     }
 
     private static int configuredThreads() {
@@ -134,12 +97,7 @@ public final class Parallel {
         throw new IllegalArgumentException(source + " must be a positive integer, got '" + value + "'");
     }
 
-    private static ForkJoinPool newPool(int n) {
-        return n <= 1 ? null : new ForkJoinPool(n, p -> {
-            var t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
-            t.setName("shendu-worker-" + t.getPoolIndex());
-            t.setDaemon(true);
-            return t;
-        }, null, false);
+    private static SpinPool newPool(int n) {
+        return n <= 1 ? null : new SpinPool(n);
     }
 }
