@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Runs shendu bench and the same workloads in PyTorch back to back, alternating, ROUNDS times each, and prints
-# the ratios of the medians. Usage: bench/compare.sh [ROUNDS] [THREADS] [EPOCHS]
+# the ratios of the medians. Usage: [MODELS="lenet5 ..."] bench/compare.sh [ROUNDS] [THREADS] [EPOCHS]
 # Needs Debian's python3-torch and dataset-fashion-mnist.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ROUNDS=${1:-3}; THREADS=${2:-2}; EPOCHS=${3:-2}
+ROUNDS=${1:-3}; THREADS=${2:-2}; EPOCHS=${3:-2}; MODELS=${MODELS:-mlp lenet5 bncnn}
 LOG=$(mktemp)
 ./shendu --help >/dev/null  # builds once, outside the timings
 for round in $(seq 1 "$ROUNDS"); do
-  for model in mlp lenet5 bncnn; do
+  for model in $MODELS; do
     ./shendu bench train --model "$model" --data fashion-mnist --epochs "$EPOCHS" --batch 64 --threads "$THREADS" | grep '^bench' | sed 's/^/shendu /' | tee -a "$LOG"
     /usr/bin/python3 bench/pytorch/bench.py train --model "$model" --epochs "$EPOCHS" --batch 64 --threads "$THREADS" | grep '^bench' | sed 's/^/pytorch /' | tee -a "$LOG"
     ./shendu bench infer --model "$model" --data fashion-mnist --batch 256 --threads "$THREADS" | grep '^bench' | sed 's/^/shendu /' | tee -a "$LOG"

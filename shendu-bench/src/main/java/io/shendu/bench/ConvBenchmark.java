@@ -3,6 +3,7 @@ package io.shendu.bench;
 import io.shendu.autograd.NoGrad;
 import io.shendu.backend.cpu.Parallel;
 import io.shendu.nn.Conv2d;
+import io.shendu.nn.PoolFunctional;
 import io.shendu.tensor.Generator;
 import io.shendu.tensor.Tensor;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -27,6 +28,8 @@ import java.util.concurrent.TimeUnit;
  * parameters requiring grad, then {@code backward} of a fixed upstream gradient: input, weight and bias
  * gradients. One pass costs {@code 2·N·out·outH·outW·in/groups·kH·kW} FLOPs (the bias is not counted), the
  * forward and backward three: 15.1 MFLOP / 45.2 MFLOP for LeNet, 7.40 GFLOP / 22.2 GFLOP for ResNet.
+ * {@code blockAsLayers} and {@code blockFused} train the layer followed by a ReLU and a 2×2 max pool, as separate
+ * ops and as one.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -60,7 +63,7 @@ public class ConvBenchmark {
     public int threads;
 
     private Conv2d conv;
-    private Tensor input, trainInput, upstream;
+    private Tensor input, trainInput, upstream, pooledUpstream;
 
     @Setup
     public void setup() {
@@ -70,6 +73,7 @@ public class ConvBenchmark {
         input = Tensor.randn(gen, layer.batch, layer.in, layer.size, layer.size);
         trainInput = input.detach().requiresGrad(true);
         upstream = Tensor.randn(gen, layer.batch, layer.out, layer.size, layer.size);
+        pooledUpstream = Tensor.randn(gen, layer.batch, layer.out, layer.size / 2, layer.size / 2);
     }
 
     @Benchmark
@@ -84,6 +88,24 @@ public class ConvBenchmark {
         conv.zeroGrad();
         trainInput.zeroGrad();
         conv.forward(trainInput).backward(upstream);
+        return trainInput.grad();
+    }
+
+    /** The conv → ReLU → 2×2 max-pool block as three ops (conv with its fused ReLU, then the pool), trained. */
+    @Benchmark
+    public Tensor blockAsLayers() {
+        conv.zeroGrad();
+        trainInput.zeroGrad();
+        PoolFunctional.maxPool2d(conv.forwardRelu(trainInput), 2).backward(pooledUpstream);
+        return trainInput.grad();
+    }
+
+    /** The same block as one op ({@link Conv2d#forwardReluMaxPool2}), trained. */
+    @Benchmark
+    public Tensor blockFused() {
+        conv.zeroGrad();
+        trainInput.zeroGrad();
+        conv.forwardReluMaxPool2(trainInput).backward(pooledUpstream);
         return trainInput.grad();
     }
 }

@@ -25,8 +25,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * 2×2 stride-2 max pooling of a LeNet/AlexNet-sized activation {@code [64, 32, 28, 28]}: the forward through the
- * public API (output allocation included, as in real use), the backward kernel on saved argmax indices, and the
- * reference kernel's forward as the baseline the fast path is measured against.
+ * public API (output allocation included, as in real use), the backward kernel on saved argmax indices, the
+ * kernels of the pool fused after a ReLU (a byte per output instead of an int index), and the reference
+ * kernel's forward as the baseline the fast path is measured against.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -45,6 +46,7 @@ public class PoolBenchmark {
     private Tensor x;
     private float[] in, out, grad, gradIn;
     private int[] argmax;
+    private byte[] which;
 
     @Setup
     public void setup() {
@@ -57,6 +59,8 @@ public class PoolBenchmark {
         CpuBackend.INSTANCE.pool().maxPool2d(PLANES, TWO_BY_TWO, in, 0, out, argmax);
         grad = Tensor.randn(gen, out.length).toFloatArray();
         gradIn = new float[in.length];
+        which = new byte[out.length];
+        CpuBackend.INSTANCE.pool().maxPool2x2Relu(PLANES, in, 0, out, which);
     }
 
     @Benchmark
@@ -67,6 +71,20 @@ public class PoolBenchmark {
     @Benchmark
     public float[] backward() {
         CpuBackend.INSTANCE.pool().maxPool2dBackward(PLANES, grad, 0, argmax, gradIn);
+        return gradIn;
+    }
+
+    /** The pool of a fused conv + ReLU + pool: values and a byte per output. */
+    @Benchmark
+    public float[] forwardRelu() {
+        CpuBackend.INSTANCE.pool().maxPool2x2Relu(PLANES, in, 0, out, which);
+        return out;
+    }
+
+    /** Its backward: the upstream gradient scattered to the recorded window positions. */
+    @Benchmark
+    public float[] backwardRelu() {
+        CpuBackend.INSTANCE.pool().maxPool2x2ReluBackward(PLANES, grad, 0, which, gradIn);
         return gradIn;
     }
 
