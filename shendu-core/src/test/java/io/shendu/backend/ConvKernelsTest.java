@@ -79,6 +79,12 @@ class ConvKernelsTest {
                 conv("few_taps_20_rows", 2, 1, 20, 1, 9, 10, 2, 2, 1, 1, 1, 0, 1, 1),
                 conv("blocked_columns", 5, 32, 24, 1, 30, 31, 3, 3, 1, 1, 1, 1, 1, 1),
                 conv("blocked_columns_stride2", 9, 40, 16, 1, 45, 40, 3, 3, 2, 2, 1, 1, 1, 1),
+                // small output maps with more than 8 outputs: GEMMs over chunks of images (CpuConvBatched)
+                conv("batched_2x2_stage", 5, 24, 12, 1, 4, 4, 3, 3, 2, 2, 1, 1, 1, 1),
+                conv("batched_4x4_stride1", 3, 16, 20, 1, 4, 4, 3, 3, 1, 1, 1, 1, 1, 1),
+                conv("batched_1x1_stride2", 4, 8, 16, 1, 7, 7, 1, 1, 2, 2, 0, 0, 1, 1),
+                conv("batched_dilated_nonsquare", 3, 4, 10, 1, 8, 7, 3, 2, 1, 2, 2, 0, 2, 1),
+                conv("batched_two_chunks", 20, 512, 9, 1, 8, 8, 3, 3, 1, 1, 1, 1, 1, 1),
                 // 'same' with an even kernel: one zero before, two after; the output keeps the input's size
                 new Case("asymmetric_same", new ConvGeometry(2, 3, 4, 1, new ConvAxis(6, 6, 4, 1, 1, 1),
                         new ConvAxis(7, 7, 2, 1, 0, 1))),

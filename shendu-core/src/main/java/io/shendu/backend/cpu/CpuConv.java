@@ -6,6 +6,8 @@ import io.shendu.backend.ConvKernels;
  * The fast conv kernels. With the Vector API present, they run as implicit GEMMs on the SGEMM micro-kernel,
  * never materialising the unfolded input:
  * <ul>
+ *   <li>small output maps ({@link CpuConvBatched#suits}): all three as GEMMs over chunks of images, so the weight is
+ *       read once per chunk rather than once per image;</li>
  *   <li>forward and weight gradient: {@link CpuConvGemm} (or {@link CpuConvDirect} for groups of at most
  *       {@link CpuConvGemm#DIRECT_ROWS} output channels);</li>
  *   <li>input gradient of a 1×1 convolution with stride 1 and no padding: one {@link Sgemm} per image and
@@ -35,7 +37,9 @@ final class CpuConv implements ConvKernels {
     @Override
     public void forward(ConvGeometry g, float[] x, int xOff, float[] w, int wOff, float[] bias, int biasOff,
                         float[] y, int yOff) {
-        if (vector) {
+        if (vector && CpuConvBatched.suits(g)) {
+            CpuConvBatched.forward(g, x, xOff, w, wOff, bias, biasOff, y, yOff, false);
+        } else if (vector) {
             VectorPath.GEMM.forward(g, x, xOff, w, wOff, bias, biasOff, y, yOff);
         } else {
             CpuConvPlain.INSTANCE.forward(g, x, xOff, w, wOff, bias, biasOff, y, yOff);
@@ -45,7 +49,9 @@ final class CpuConv implements ConvKernels {
     @Override
     public void forwardRelu(ConvGeometry g, float[] x, int xOff, float[] w, int wOff, float[] bias, int biasOff,
                             float[] y, int yOff) {
-        if (vector) {
+        if (vector && CpuConvBatched.suits(g)) {
+            CpuConvBatched.forward(g, x, xOff, w, wOff, bias, biasOff, y, yOff, true);
+        } else if (vector) {
             VectorPath.GEMM.forward(g, x, xOff, w, wOff, bias, biasOff, y, yOff, true);
         } else {
             ConvKernels.super.forwardRelu(g, x, xOff, w, wOff, bias, biasOff, y, yOff);
@@ -56,6 +62,8 @@ final class CpuConv implements ConvKernels {
     public void backwardInput(ConvGeometry g, float[] dy, int dyOff, float[] w, int wOff, float[] dx, int dxOff) {
         if (!vector || CpuConvPlain.isPointwise(g)) {
             CpuConvPlain.INSTANCE.backwardInput(g, dy, dyOff, w, wOff, dx, dxOff);
+        } else if (CpuConvBatched.suits(g)) {
+            CpuConvBatched.backwardInput(g, dy, dyOff, w, wOff, dx, dxOff);
         } else if (isFullConvolution(g)) {
             VectorPath.GEMM.forward(flipped(g), dy, dyOff, flippedWeight(g, w, wOff), 0, null, 0, dx, dxOff);
         } else {
@@ -65,7 +73,9 @@ final class CpuConv implements ConvKernels {
 
     @Override
     public void backwardWeight(ConvGeometry g, float[] x, int xOff, float[] dy, int dyOff, float[] dw, int dwOff) {
-        if (vector) {
+        if (vector && CpuConvBatched.suits(g)) {
+            CpuConvBatched.backwardWeight(g, x, xOff, dy, dyOff, dw, dwOff);
+        } else if (vector) {
             VectorPath.GEMM.backwardWeight(g, x, xOff, dy, dyOff, dw, dwOff);
         } else {
             CpuConvPlain.INSTANCE.backwardWeight(g, x, xOff, dy, dyOff, dw, dwOff);
