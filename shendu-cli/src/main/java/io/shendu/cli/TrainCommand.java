@@ -145,7 +145,8 @@ final class TrainCommand implements Callable<Integer> {
                 Parallel.threads(), (System.nanoTime() - t0) / 1e9);
         var history = trainer.fit(trainLoader, testLoader);
         if (history.stopReason() != null) out.println(history.stopReason());
-        Evaluation e = trainer.evaluate(testLoader);
+        // the last epoch already evaluated the test set, unless early stopping restored other weights since
+        Evaluation e = patience == 0 && trainer.lastValidation() != null ? trainer.lastValidation() : trainer.evaluate(testLoader);
         out.printf(Locale.ROOT, "outputs in %s (last.json, best.json, history.csv, loss.png, accuracy.png)%n", dir);
         out.printf(Locale.ROOT, "test accuracy: %.4f (%d/%d)%n", e.accuracy(), e.correct(), e.count());
         return 0;

@@ -57,6 +57,7 @@ public final class Trainer {
     private int epochsDone;
     private long step;
     private String stopReason;
+    private Evaluation lastValidation;
 
     public Trainer(Module model, Optimizer<?> optimizer, LossFunction loss, Options options) {
         this.model = model;
@@ -90,6 +91,15 @@ public final class Trainer {
 
     public long step() {
         return step;
+    }
+
+    /**
+     * The validation of the last epoch {@link #fit} ran (null before one, or without a validation loader): the model
+     * as that epoch left it, so a caller need not evaluate the same data again. A callback that changes the weights
+     * after it (an {@link EarlyStopping} that restores the best ones) makes it stale.
+     */
+    public Evaluation lastValidation() {
+        return lastValidation;
     }
 
     /** Asks the loop to stop after the current epoch; the reason ends up in {@link History#stopReason()}. */
@@ -143,6 +153,7 @@ public final class Trainer {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         Evaluation val = validation == null ? null : evaluate(validation);
+        lastValidation = val;
         return new EpochLogs(epoch, lossSum / Math.max(seen, 1), classified == 0 ? Double.NaN : (double) correct / classified,
                 val == null ? Double.NaN : val.loss(), val == null ? Double.NaN : val.accuracy(), lr, seconds, seen / seconds);
     }

@@ -84,6 +84,10 @@ class TrainerTest {
         Evaluation e = t.evaluate(loader(blobs(256, 4), false));
         assertEquals(256, e.count());
         assertEquals(e.accuracy(), h.last().valAccuracy(), 1e-12);
+        Evaluation last = t.lastValidation();
+        assertEquals(e.correct(), last.correct(), "the last epoch's validation is the model's evaluation");
+        assertEquals(e.count(), last.count());
+        assertEquals(e.loss(), last.loss(), 1e-12);
         long diagonal = 0;
         for (int c = 0; c < 4; c++) diagonal += e.confusion()[c][c];
         assertEquals(e.correct(), diagonal);
