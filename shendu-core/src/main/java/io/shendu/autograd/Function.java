@@ -47,6 +47,16 @@ public abstract class Function {
     /** Returns dL/d input_i = dL/d output × d output/d input_i for every input (null where not needed). */
     protected abstract Tensor[] backward(Tensor gradOutput);
 
+    /**
+     * Whether every gradient {@link #backward} returns is a new tensor or a view of its upstream gradient, and backward
+     * keeps a reference to neither. The engine then owns those gradients once backward returns: it stores a new one
+     * as a leaf's {@code grad} instead of a copy, and sums gradients that meet at a node in place. Every built-in op
+     * says so. The default is false, so the results of a custom op are never reused.
+     */
+    protected boolean returnsOwnedGradients() {
+        return false;
+    }
+
     /** The op's name in error messages and graph drawings. */
     public String name() {
         return getClass().getSimpleName();
@@ -163,6 +173,10 @@ public abstract class Function {
 
     Tensor[] runBackward(Tensor gradOutput) {
         return backward(gradOutput);
+    }
+
+    boolean ownsResults() {
+        return returnsOwnedGradients();
     }
 
     void release() {

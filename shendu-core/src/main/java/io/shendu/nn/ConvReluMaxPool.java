@@ -19,6 +19,11 @@ import io.shendu.tensor.Tensor;
  * of the layers.
  */
 final class ConvReluMaxPool extends Function {
+    @Override
+    protected boolean returnsOwnedGradients() {
+        return true;   // new tensors or views of the upstream gradient, none kept
+    }
+
 
     private final ConvGeometry geometry;
     /** The pool's planes: one per image and output channel, from the convolution's output size. */

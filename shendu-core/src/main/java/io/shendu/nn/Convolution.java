@@ -133,6 +133,11 @@ public final class Convolution {
      * {@code db = Σ_{n,i,j} dy}.
      */
     static final class Conv extends Function {
+        @Override
+        protected boolean returnsOwnedGradients() {
+            return true;   // new tensors or views of the upstream gradient, none kept
+        }
+
         private final ConvGeometry geometry;
         /** Whether a ReLU follows in the same kernel: y = max(x ⋆ w + b, 0), and dy is masked by y > 0. */
         private final boolean relu;
@@ -217,6 +222,11 @@ public final class Convolution {
      * ({@code dw = Σ_n x[n] ⋆ dy[n]}).
      */
     static final class ConvTranspose extends Function {
+        @Override
+        protected boolean returnsOwnedGradients() {
+            return true;   // new tensors or views of the upstream gradient, none kept
+        }
+
         private final ConvGeometry geometry;
 
         ConvTranspose(ConvGeometry geometry) {

@@ -207,6 +207,11 @@ public final class Normalization {
      * on x); with {@link Stats#RUNNING} they are constants. Backward: see {@link NormKernels#batchNormBackward}.
      */
     static final class BatchNormalization extends Function {
+        @Override
+        protected boolean returnsOwnedGradients() {
+            return true;   // new tensors or views of the upstream gradient, none kept
+        }
+
         private final Stats stats;
         private final boolean hasWeight, hasBias;
         private final float eps;
@@ -285,6 +290,11 @@ public final class Normalization {
      * x, then weight and bias where present. Backward: see {@link NormKernels#layerNormBackward}.
      */
     static final class LayerNormalization extends Function {
+        @Override
+        protected boolean returnsOwnedGradients() {
+            return true;   // new tensors or views of the upstream gradient, none kept
+        }
+
         private final int[] normalizedShape;
         private final int d;
         private final boolean hasWeight, hasBias;

@@ -54,6 +54,11 @@ final class Pooling {
      * Each subclass names the two kernels, side by side.
      */
     abstract static class PlaneOp extends Function {
+        @Override
+        protected boolean returnsOwnedGradients() {
+            return true;   // new tensors or views of the upstream gradient, none kept
+        }
+
         final Planes planes;
 
         PlaneOp(Planes planes) {

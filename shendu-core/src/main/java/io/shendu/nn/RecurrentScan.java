@@ -28,6 +28,11 @@ import static io.shendu.nn.Normalization.dense;
  * </pre>
  */
 final class RecurrentScan extends Function {
+    @Override
+    protected boolean returnsOwnedGradients() {
+        return true;   // new tensors or views of the upstream gradient, none kept
+    }
+
 
     private final Mode mode;
     private final boolean hasBias;

@@ -11,6 +11,11 @@ import io.shendu.tensor.Tensor;
  * so the result is deterministic.
  */
 final class SoftmaxCrossEntropy extends Function {
+    @Override
+    protected boolean returnsOwnedGradients() {
+        return true;   // new tensors or views of the upstream gradient, none kept
+    }
+
 
     private final int[] target;
     private final int ignoreIndex;

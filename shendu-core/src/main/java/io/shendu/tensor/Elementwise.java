@@ -49,6 +49,11 @@ final class Elementwise {
 
     /** y = f(x); the backward table gives each op's local derivative dy/dx. */
     static final class Map extends Function {
+        @Override
+        protected boolean returnsOwnedGradients() {
+            return true;   // new tensors or views of the upstream gradient, none kept
+        }
+
         private final UnaryOp op;
         private final float p, q;
 
@@ -105,6 +110,11 @@ final class Elementwise {
 
     /** z = f(a, b) for same-shaped a and b. */
     static final class Zip extends Function {
+        @Override
+        protected boolean returnsOwnedGradients() {
+            return true;   // new tensors or views of the upstream gradient, none kept
+        }
+
         private final BinaryOp op;
         private final float alpha;
 
@@ -155,6 +165,11 @@ final class Elementwise {
 
     /** cond ? a : b; the gradient goes to the side that was chosen. */
     static final class Where extends Function {
+        @Override
+        protected boolean returnsOwnedGradients() {
+            return true;   // new tensors or views of the upstream gradient, none kept
+        }
+
         private final Tensor cond;
 
         Where(Tensor cond) {

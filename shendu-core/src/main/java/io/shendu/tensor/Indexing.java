@@ -134,6 +134,11 @@ final class Indexing {
 
     /** Concatenation along dim; each input's gradient is its slice of the upstream gradient. */
     static final class Cat extends Function {
+        @Override
+        protected boolean returnsOwnedGradients() {
+            return true;   // new tensors or views of the upstream gradient, none kept
+        }
+
         private final int dim;
         private int[] sizes;
 
@@ -171,6 +176,11 @@ final class Indexing {
 
     /** out = x[..., index, ...] along dim; the backward adds each gradient row back at its index. */
     static final class IndexSelect extends Function {
+        @Override
+        protected boolean returnsOwnedGradients() {
+            return true;   // new tensors or views of the upstream gradient, none kept
+        }
+
         private final int dim;
         private final int[] index;
         private int[] inShape;
@@ -238,6 +248,11 @@ final class Indexing {
 
     /** out[p] = x[p with dim replaced by index[p]]; the backward scatter-adds. */
     static final class Gather extends Function {
+        @Override
+        protected boolean returnsOwnedGradients() {
+            return true;   // new tensors or views of the upstream gradient, none kept
+        }
+
         private final int dim;
         private final Tensor index;
         private int[] inShape;
@@ -270,6 +285,11 @@ final class Indexing {
 
     /** out = self; out[p with dim replaced by index[p]] += src[p]. */
     static final class ScatterAdd extends Function {
+        @Override
+        protected boolean returnsOwnedGradients() {
+            return true;   // new tensors or views of the upstream gradient, none kept
+        }
+
         private final int dim;
         private final Tensor index;
 

@@ -53,6 +53,11 @@ final class MatMul {
     /** C = A·B over equal batch shapes; dC/dA = G·Bᵀ and dC/dB = Aᵀ·G. */
     static final class Product extends Function {
         @Override
+        protected boolean returnsOwnedGradients() {
+            return true;   // new tensors or views of the upstream gradient, none kept
+        }
+
+        @Override
         public String name() {
             return "MatMul";
         }

@@ -111,6 +111,11 @@ final class Reductions {
 
     /** y = Σ x over the masked dimensions; dy/dx = 1, so the gradient is broadcast back. */
     static final class Sum extends Function {
+        @Override
+        protected boolean returnsOwnedGradients() {
+            return true;   // new tensors or views of the upstream gradient, none kept
+        }
+
         private final boolean[] mask;
         private final boolean keepdim;
         private final ReduceOp op;
@@ -139,6 +144,11 @@ final class Reductions {
 
     /** y = max x over the masked dimensions; the gradient is shared equally among the elements equal to y. */
     static final class Amax extends Function {
+        @Override
+        protected boolean returnsOwnedGradients() {
+            return true;   // new tensors or views of the upstream gradient, none kept
+        }
+
         private final boolean[] mask;
         private final boolean keepdim;
 
@@ -170,6 +180,11 @@ final class Reductions {
 
     /** Softmax y = e^x / Σ e^x (or log-softmax) along one dimension, with the fused backward. */
     static final class Softmax extends Function {
+        @Override
+        protected boolean returnsOwnedGradients() {
+            return true;   // new tensors or views of the upstream gradient, none kept
+        }
+
         private final int dim;
         private final boolean log;
 

@@ -180,6 +180,11 @@ final class Views {
     }
 
     static final class Reshape extends Function {
+        @Override
+        protected boolean returnsOwnedGradients() {
+            return true;   // new tensors or views of the upstream gradient, none kept
+        }
+
         private final int[] shape;
         private int[] inShape;
 
@@ -200,6 +205,11 @@ final class Views {
     }
 
     static final class Permute extends Function {
+        @Override
+        protected boolean returnsOwnedGradients() {
+            return true;   // new tensors or views of the upstream gradient, none kept
+        }
+
         private final int[] dims;
 
         Permute(int[] dims) {
@@ -227,6 +237,11 @@ final class Views {
 
     /** Elements start, start+step, ... below end along dim; the gradient is zero outside them. */
     static final class Slice extends Function {
+        @Override
+        protected boolean returnsOwnedGradients() {
+            return true;   // new tensors or views of the upstream gradient, none kept
+        }
+
         private final int dim, start, end, step;
         private int[] inShape;
 
@@ -262,6 +277,11 @@ final class Views {
 
     /** Broadcast view (stride 0 on the repeated dimensions); the gradient sums over them. */
     static final class Expand extends Function {
+        @Override
+        protected boolean returnsOwnedGradients() {
+            return true;   // new tensors or views of the upstream gradient, none kept
+        }
+
         private final int[] shape;
         private int[] inShape;
 
@@ -297,6 +317,11 @@ final class Views {
 
     /** A contiguous copy; the gradient passes through unchanged. */
     static final class Copy extends Function {
+        @Override
+        protected boolean returnsOwnedGradients() {
+            return true;   // new tensors or views of the upstream gradient, none kept
+        }
+
         @Override
         protected Tensor forward(Tensor... in) {
             return in[0].contiguousCopy();

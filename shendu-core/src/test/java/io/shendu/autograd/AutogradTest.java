@@ -4,6 +4,8 @@ import io.shendu.tensor.Generator;
 import io.shendu.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -15,6 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -33,6 +36,99 @@ class AutogradTest {
     private static void assertGrad(Tensor t, float... expected) {
         assertNotNull(t.grad(), "gradient of " + t);
         assertArrayEquals(expected, t.grad().toFloatArray(), 1e-5f);
+    }
+
+    // ------------------------------------------------------------------ gradient ownership
+
+    /** Doubles its input; its backward returns a new tensor and also keeps it, as a custom op may. */
+    private static final class KeepsItsGradient extends Function {
+        private final boolean declaresOwned;
+        Tensor kept;
+
+        KeepsItsGradient(boolean declaresOwned) {
+            this.declaresOwned = declaresOwned;
+        }
+
+        @Override
+        protected boolean returnsOwnedGradients() {
+            return declaresOwned;
+        }
+
+        @Override
+        protected Tensor forward(Tensor... in) {
+            return in[0].mul(2f);
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor g) {
+            kept = g.mul(2f);
+            return new Tensor[] {kept};
+        }
+    }
+
+    @Test
+    void aCustomOpsGradientIsCopiedIntoTheLeaf() {
+        Tensor x = leaf(1f, 2f);
+        KeepsItsGradient op = new KeepsItsGradient(false);
+        op.apply(x).sum().backward();
+        assertNotSame(op.kept, x.grad(), "by default the engine copies");
+        op = new KeepsItsGradient(false);
+        op.apply(x).sum().backward();   // accumulates into x.grad in place
+        assertGrad(x, 4f, 4f);
+        assertArrayEquals(new float[] {2f, 2f}, op.kept.toFloatArray(), "what the op kept is untouched");
+    }
+
+    @Test
+    void anOwnedNewGradientBecomesTheLeafsGradWithoutACopy() {
+        Tensor x = leaf(1f, 2f);
+        KeepsItsGradient op = new KeepsItsGradient(true);
+        op.apply(x).sum().backward();
+        assertSame(op.kept, x.grad(), "an op that declares its gradients owned hands them over");
+        assertGrad(x, 2f, 2f);
+    }
+
+    @Test
+    void theCallersGradientAndItsViewsAreNeverTakenOver() {
+        Tensor x = leaf(1f, 2f, 3f);
+        Tensor up = Tensor.vector(1f, 1f, 1f);
+        x.reshape(3).backward(up);   // Reshape passes the caller's tensor (or a view of it) straight to the leaf
+        x.reshape(3).backward(up);   // the second backward adds into x.grad in place
+        assertGrad(x, 2f, 2f, 2f);
+        assertArrayEquals(new float[] {1f, 1f, 1f}, up.toFloatArray(), "the caller's gradient is unchanged");
+    }
+
+    /**
+     * Three gradients meet at m: a broadcast one (stride 0, from the mean), a transposed one and a dense one. Whichever
+     * arrives first is the pending sum the others are added to, so every order of the terms is tried: adding in place
+     * into a broadcast view would add one element four times.
+     */
+    @Test
+    void gradientsMeetingAtANodeAreSummedCorrectlyInAnyOrder() {
+        List<java.util.function.Function<Tensor, Tensor>> terms = List.of(
+                m -> m.mean(), m -> m.t().mul(Tensor.vector(1f, 2f)).sum(),
+                m -> m.mul(Tensor.vector(1f, 2f, 3f, 4f).reshape(2, 2)).sum());
+        int[][] orders = {{0, 1, 2}, {0, 2, 1}, {1, 0, 2}, {1, 2, 0}, {2, 0, 1}, {2, 1, 0}};
+        for (int[] order : orders) {
+            Tensor x = leaf(1f, 2f, 3f, 4f);
+            for (int round = 1; round <= 2; round++) {
+                Tensor m = x.reshape(2, 2);
+                terms.get(order[0]).apply(m).add(terms.get(order[1]).apply(m)).add(terms.get(order[2]).apply(m)).backward();
+                // d/dm: 1/4 from the mean; from Σ m[j][i]·v[j], v[j] on row j: [[1, 1], [2, 2]]; c from Σ m·c
+                float r = round;
+                assertGrad(x, r * 2.25f, r * 3.25f, r * 5.25f, r * 6.25f);
+            }
+        }
+    }
+
+    /** An add passes one gradient to both operands: each leaf must get a tensor of its own. */
+    @Test
+    void oneGradientPassedToTwoLeavesIsNotShared() {
+        Tensor a = leaf(1f, 2f), b = leaf(3f, 4f);
+        a.add(b).mul(2f).sum().backward();
+        assertNotSame(a.grad(), b.grad());
+        a.add(b).mul(2f).sum().backward();
+        assertGrad(a, 4f, 4f);
+        assertGrad(b, 4f, 4f);
     }
 
     // ------------------------------------------------------------------ accumulation
