@@ -8,7 +8,9 @@ import java.util.concurrent.locks.LockSupport;
  * The worker threads behind {@link Parallel}: {@code threads − 1} of them, since the calling thread takes chunks
  * too. A training step calls dozens of parallel kernels a few microseconds apart, and waking a parked thread costs
  * tens of microseconds here (about 70 µs per call on the 2-core VM of docs/BENCHMARKS.md, more than many whole
- * kernels), so an idle worker spins on the job slot for {@link #SPIN_NANOS} before it parks, as OpenMP runtimes do.
+ * kernels), so an idle worker watches the job slot for {@link #SPIN_NANOS} before it parks, as OpenMP runtimes do:
+ * spinning for the first {@link #PURE_SPIN_NANOS}, then yielding between looks, so that on a busy machine the
+ * core goes to whoever needs it.
  *
  * <p>A job is split into fixed chunks ({@link Parallel#forChunks}); the caller and the workers take chunk numbers
  * from one counter, so which thread runs a chunk varies but the chunks, and so the bits of every result, do not.
@@ -19,6 +21,8 @@ final class SpinPool {
 
     /** How long an idle worker watches for the next job before it parks. */
     static final long SPIN_NANOS = 2_000_000;
+    /** How long of that it spins without yielding its core. */
+    static final long PURE_SPIN_NANOS = 20_000;
 
     /** One parallel loop: its chunks, the next chunk to take, how many are finished, and the first failure. */
     private static final class Job {
@@ -90,8 +94,8 @@ final class SpinPool {
             }
             j.work();
             for (long spins = 0; j.finished.get() < chunks; spins++) {
-                if (spins < 1 << 20) Thread.onSpinWait();
-                else Thread.yield();   // a worker was descheduled mid-chunk (an overloaded machine)
+                if (spins < 1 << 10) Thread.onSpinWait();
+                else Thread.yield();   // a worker is slow or descheduled (a busy machine): let it have the core
             }
         } finally {
             job = null;
@@ -126,8 +130,11 @@ final class SpinPool {
             Job j = job;
             if (j != null && j != last) return j;
             if (shutdown) return null;
-            if (System.nanoTime() - start < SPIN_NANOS) {
-                Thread.onSpinWait();
+            long waited = System.nanoTime() - start;
+            if (waited < SPIN_NANOS) {
+                // on a busy machine, yielding after the first microseconds gives the core to whoever needs it
+                if (waited < PURE_SPIN_NANOS) Thread.onSpinWait();
+                else Thread.yield();
                 continue;
             }
             sleeping[index].set(true);
