@@ -43,7 +43,19 @@ public final class BatchNorm2d extends Module {
             throw new IllegalArgumentException(describe() + ": expected input [N, " + numFeatures + ", H, W], found "
                     + Arrays.toString(x.shape()));
         }
-        return Normalization.batchNormModule(this, x, options, true);
+        return Normalization.batchNormModule(this, x, options, Normalization.After.RELU);
+    }
+
+    /**
+     * {@code maxPool2d(relu(forward(x)), 2)} with the ReLU and the 2×2 max pool in the batch norm's own passes: the
+     * normalised values are never stored as a tensor. Bitwise the three layers' result.
+     */
+    public Tensor forwardReluMaxPool2(Tensor x) {
+        if (x.rank() != 4 || x.size(1) != numFeatures) {
+            throw new IllegalArgumentException(describe() + ": expected input [N, " + numFeatures + ", H, W], found "
+                    + Arrays.toString(x.shape()));
+        }
+        return Normalization.batchNormModule(this, x, options, Normalization.After.RELU_MAX_POOL2);
     }
 
     public Tensor weight() {

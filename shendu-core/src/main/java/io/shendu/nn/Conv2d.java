@@ -133,6 +133,23 @@ public final class Conv2d extends Module {
      * the folding is made of differentiable ops, so gradients still reach w, b, γ and β.
      */
     public Tensor forwardFolded(Tensor x, BatchNorm2d bn, boolean relu) {
+        Tensor[] folded = fold(bn);
+        return forward(x, folded[0], folded[1], relu);
+    }
+
+    /**
+     * {@code maxPool2d(relu(bn(forward(x))), 2)} as one op: the batch norm folded as in {@link #forwardFolded}, the
+     * convolution output pooled as it is computed ({@link #forwardReluMaxPool2}).
+     */
+    public Tensor forwardFoldedReluMaxPool2(Tensor x, BatchNorm2d bn) {
+        Tensor[] folded = fold(bn);
+        checkInput(x);
+        return Convolution.conv2dReluMaxPool2(describe(), x, folded[0], folded[1], options.stride(), options.padding(),
+                options.samePadding(), options.dilation(), options.groups());
+    }
+
+    /** The weight and bias with {@code bn} (eval mode) folded in: {@code w·s} and {@code (b − mean)·s + β}. */
+    private Tensor[] fold(BatchNorm2d bn) {
         if (!bn.normalisesWithRunningStats() || bn.numFeatures() != options.outChannels()) {
             throw new IllegalArgumentException(describe() + ": cannot fold " + bn.describe() + " (it must have "
                     + options.outChannels() + " features and normalise with running statistics, i.e. be in eval mode)");
@@ -142,8 +159,7 @@ public final class Conv2d extends Module {
         Tensor shift = bias() == null ? bn.runningMean().neg() : bias().sub(bn.runningMean());
         shift = shift.mul(scale);
         if (bn.bias() != null) shift = shift.add(bn.bias());
-        Tensor w = weight().mul(scale.reshape(options.outChannels(), 1, 1, 1));
-        return forward(x, w, shift, relu);
+        return new Tensor[] {weight().mul(scale.reshape(options.outChannels(), 1, 1, 1)), shift};
     }
 
     /**

@@ -5,6 +5,7 @@ import io.shendu.autograd.NoGrad;
 import io.shendu.backend.Backends;
 import io.shendu.backend.NormKernels;
 import io.shendu.backend.NormKernels.Stats;
+import io.shendu.backend.PoolKernels.Planes;
 import io.shendu.tensor.Tensor;
 
 import java.util.Arrays;
@@ -80,14 +81,26 @@ public final class Normalization {
      * running estimates) or when not tracking them, the running estimates in evaluation.
      */
     static Tensor batchNormModule(Module m, Tensor x, BatchNormOptions options) {
-        return batchNormModule(m, x, options, false);
+        return batchNormModule(m, x, options, After.NOTHING);
     }
 
-    /** {@link #batchNormModule}, followed by a ReLU fused into the kernel when {@code relu}. */
-    static Tensor batchNormModule(Module m, Tensor x, BatchNormOptions options, boolean relu) {
+    /** What a batch norm computes after normalising, in its own passes. */
+    enum After {
+        NOTHING,
+        /** max(·, 0), applied in the normalising pass; the backward masks the gradient as it reads it. */
+        RELU,
+        /**
+         * The ReLU, then a 2×2 stride-2 max pool of a 4-D input: the normalised values live only in a per-thread
+         * {@link Scratch} array, and the pool keeps a byte per output (see {@link ConvReluMaxPool}).
+         */
+        RELU_MAX_POOL2
+    }
+
+    /** {@link #batchNormModule}, followed by {@code after} in the same kernels. */
+    static Tensor batchNormModule(Module m, Tensor x, BatchNormOptions options, After after) {
         boolean track = options.trackRunningStats(), training = m.isTraining();
         Tensor out = batchNorm(x, m.buffer("running_mean"), m.buffer("running_var"), m.parameter("weight"),
-                m.parameter("bias"), training || !track, options.momentum(), options.eps(), relu);
+                m.parameter("bias"), training || !track, options.momentum(), options.eps(), after);
         if (training && track) {
             int tracked = m.buffer("num_batches_tracked").toIntArray()[0];
             m.setBuffer("num_batches_tracked", Tensor.ofInts(new int[] {tracked + 1}));
@@ -105,7 +118,7 @@ public final class Normalization {
      */
     public static Tensor batchNorm(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
                                    boolean training, double momentum, double eps) {
-        return batchNorm(x, runningMean, runningVar, weight, bias, training, momentum, eps, false);
+        return batchNorm(x, runningMean, runningVar, weight, bias, training, momentum, eps, After.NOTHING);
     }
 
     /**
@@ -114,11 +127,24 @@ public final class Normalization {
      */
     public static Tensor batchNormRelu(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
                                        boolean training, double momentum, double eps) {
-        return batchNorm(x, runningMean, runningVar, weight, bias, training, momentum, eps, true);
+        return batchNorm(x, runningMean, runningVar, weight, bias, training, momentum, eps, After.RELU);
+    }
+
+    /**
+     * {@code maxPool2d(relu(batchNorm(...)), 2)} of a 4-D input as one primitive: the normalised values are pooled
+     * as they are computed and never stored as a tensor; an odd last row or column is dropped, as by the pool.
+     */
+    public static Tensor batchNormReluMaxPool2(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight,
+                                               Tensor bias, boolean training, double momentum, double eps) {
+        return batchNorm(x, runningMean, runningVar, weight, bias, training, momentum, eps, After.RELU_MAX_POOL2);
     }
 
     private static Tensor batchNorm(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
-                                    boolean training, double momentum, double eps, boolean relu) {
+                                    boolean training, double momentum, double eps, After after) {
+        if (after == After.RELU_MAX_POOL2 && (x.rank() != 4 || x.size(2) < 2 || x.size(3) < 2)) {
+            throw new IllegalArgumentException("batch_norm + max_pool2d: expected an input [N, C, H, W] with H, W >= 2, "
+                    + "found " + Arrays.toString(x.shape()));
+        }
         if (x.rank() < 2) {
             throw new IllegalArgumentException("batch_norm: expected an input [N, C, ...] of at least 2 dimensions, found "
                     + Arrays.toString(x.shape()));
@@ -133,14 +159,14 @@ public final class Normalization {
                 throw new IllegalArgumentException("batch_norm: evaluation needs running_mean and running_var");
             }
             return new BatchNormalization(Stats.RUNNING, weight != null, bias != null, (float) eps,
-                    runningMean.toFloatArray(), runningVar.toFloatArray(), relu).apply(inputs(x, weight, bias));
+                    runningMean.toFloatArray(), runningVar.toFloatArray(), after).apply(inputs(x, weight, bias));
         }
         if (c > 0 && x.numel() / c <= 1) {
             throw new IllegalArgumentException("batch_norm: expected more than 1 value per channel when training, found input "
                     + Arrays.toString(x.shape()));
         }
         BatchNormalization fn = new BatchNormalization(Stats.BATCH, weight != null, bias != null, (float) eps, null, null,
-                relu);
+                after);
         Tensor out = fn.apply(inputs(x, weight, bias));
         try (var ignored = NoGrad.enter()) {
             float m = (float) momentum;
@@ -215,15 +241,18 @@ public final class Normalization {
         private final Stats stats;
         private final boolean hasWeight, hasBias;
         private final float eps;
-        /** Whether a ReLU follows in the same kernels: y = max(bn(x), 0). */
-        private final boolean relu;
+        /** What follows in the same kernels: nothing, y = max(bn(x), 0), or that pooled 2×2. */
+        private final After after;
         private float[] mean, invStd, varUnbiased;
         private int n, c, l;
+        /** With {@link After#RELU_MAX_POOL2}: the pool's planes and, when recorded, the window positions. */
+        private Planes planes;
+        private byte[] which;
 
         BatchNormalization(Stats stats, boolean hasWeight, boolean hasBias, float eps, float[] runningMean,
-                           float[] runningVar, boolean relu) {
+                           float[] runningVar, After after) {
             this.stats = stats;
-            this.relu = relu;
+            this.after = after;
             this.hasWeight = hasWeight;
             this.hasBias = hasBias;
             this.eps = eps;
@@ -235,20 +264,37 @@ public final class Normalization {
         }
 
         @Override
+        public String name() {
+            return after == After.RELU_MAX_POOL2 ? "BatchNorm+ReLU+MaxPool2x2" : "BatchNormalization";
+        }
+
+        @Override
         protected Tensor forward(Tensor... in) {
             Tensor x = in[0].isView() ? in[0].contiguousCopy() : in[0];
             Tensor weight = hasWeight ? in[1] : null, bias = hasBias ? in[in.length - 1] : null;
             n = x.size(0);
             c = x.size(1);
             l = n * c == 0 ? 0 : x.numel() / (n * c);
-            Tensor out = Tensor.zeros(x.shape());
             NormKernels kernels = Backends.current().norm();
             if (stats == Stats.BATCH) {
                 mean = new float[c];
                 invStd = new float[c];
                 varUnbiased = new float[c];
             }
-            if (relu) {
+            if (after == After.RELU_MAX_POOL2) {
+                float[] y = Scratch.floats(x.numel());
+                kernels.batchNormRelu(stats, x.floatStorage(), n, c, l, dense(weight), dense(bias), eps, y, mean, invStd,
+                        varUnbiased);
+                int h = x.size(2), w = x.size(3);
+                planes = new Planes(n * c, h, w, h / 2, w / 2);
+                Tensor pooled = Tensor.zeros(n, c, h / 2, w / 2);
+                which = isRecorded() ? new byte[pooled.numel()] : null;
+                Backends.current().pool().maxPool2x2Relu(planes, y, 0, pooled.floatStorage(), which);
+                saveForBackward(x, weight);
+                return pooled;
+            }
+            Tensor out = Tensor.zeros(x.shape());
+            if (after == After.RELU) {
                 kernels.batchNormRelu(stats, x.floatStorage(), n, c, l, dense(weight), dense(bias), eps,
                         out.floatStorage(), mean, invStd, varUnbiased);
                 saveForBackward(x, weight, out);
@@ -274,11 +320,18 @@ public final class Normalization {
             Tensor dbias = hasBias && needsInputGrad(hasWeight ? 2 : 1) ? Tensor.zeros(c) : null;
             float[] dxa = dx == null ? null : dx.floatStorage(), dwa = dweight == null ? null : dweight.floatStorage();
             float[] dba = dbias == null ? null : dbias.floatStorage();
-            if (relu) {
-                Backends.current().norm().batchNormReluBackward(stats, x.floatStorage(), dense(g),
-                        saved[2].floatStorage(), n, c, l, mean, invStd, dense(saved[1]), dxa, dwa, dba);
-            } else {
-                Backends.current().norm().batchNormBackward(stats, x.floatStorage(), dense(g), n, c, l, mean, invStd,
+            NormKernels kernels = Backends.current().norm();
+            switch (after) {
+                case RELU -> kernels.batchNormReluBackward(stats, x.floatStorage(), dense(g), saved[2].floatStorage(), n, c,
+                        l, mean, invStd, dense(saved[1]), dxa, dwa, dba);
+                case RELU_MAX_POOL2 -> {
+                    // the pool's backward gives the gradient of the ReLU's input directly: -1 positions get none
+                    float[] dy = Scratch.floats(x.numel());
+                    Backends.current().pool().maxPool2x2ReluBackward(planes, dense(g), 0, which, dy);
+                    kernels.batchNormBackward(stats, x.floatStorage(), dy, n, c, l, mean, invStd, dense(saved[1]), dxa,
+                            dwa, dba);
+                }
+                case NOTHING -> kernels.batchNormBackward(stats, x.floatStorage(), dense(g), n, c, l, mean, invStd,
                         dense(saved[1]), dxa, dwa, dba);
             }
             return grads(dx, hasWeight, dweight, hasBias, dbias);

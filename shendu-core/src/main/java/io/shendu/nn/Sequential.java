@@ -11,8 +11,9 @@ import java.util.List;
  * statistics (eval mode) and optionally a ReLU, runs as one convolution: the batch norm folded into the
  * convolution's weight and bias ({@link Conv2d#forwardFolded}) and the ReLU applied as the outputs are stored
  * ({@link Conv2d#forwardRelu}), and a 2×2 max pool after the ReLU pools the outputs as they are computed
- * ({@link Conv2d#forwardReluMaxPool2}); any other BatchNorm2d → ReLU (training mode) runs as one batch norm with the ReLU
- * in its passes ({@link BatchNorm2d#forwardRelu}). The result is the same function, computed without extra passes
+ * ({@link Conv2d#forwardReluMaxPool2}, {@link Conv2d#forwardFoldedReluMaxPool2}); any other BatchNorm2d → ReLU (training mode) runs as one batch norm with the ReLU
+ * in its passes ({@link BatchNorm2d#forwardRelu}), and with a 2×2 max pool after it, the pool too
+ * ({@link BatchNorm2d#forwardReluMaxPool2}). The result is the same function, computed without extra passes
  * over the activations (with a folded batch norm, it differs from the unfused one in float rounding). While a
  * {@link Module#summary} traces the thread, nothing is fused, so each layer gets its own row.
  */
@@ -46,9 +47,8 @@ public final class Sequential extends Module {
                 if (bn != null) next++;
                 boolean relu = next < n && layers.get(next) instanceof ReLU;
                 if (relu) next++;
-                if (bn == null && relu && next < n && layers.get(next) instanceof MaxPool2d pool
-                        && halves(pool.options())) {
-                    x = conv.forwardReluMaxPool2(x);
+                if (relu && next < n && layers.get(next) instanceof MaxPool2d pool && halves(pool.options())) {
+                    x = bn != null ? conv.forwardFoldedReluMaxPool2(x, bn) : conv.forwardReluMaxPool2(x);
                     i = next + 1;
                     continue;
                 }
@@ -59,8 +59,13 @@ public final class Sequential extends Module {
                 }
             }
             if (fuse && m instanceof BatchNorm2d bn && i + 1 < n && layers.get(i + 1) instanceof ReLU) {
-                x = bn.forwardRelu(x);
-                i += 2;
+                if (i + 2 < n && layers.get(i + 2) instanceof MaxPool2d pool && halves(pool.options())) {
+                    x = bn.forwardReluMaxPool2(x);
+                    i += 3;
+                } else {
+                    x = bn.forwardRelu(x);
+                    i += 2;
+                }
                 continue;
             }
             x = m.call(x);
@@ -69,7 +74,7 @@ public final class Sequential extends Module {
         return x;
     }
 
-    /** A 2×2 stride-2 window without padding, dilation or ceil mode: the pool {@link Conv2d#forwardReluMaxPool2} fuses. */
+    /** A 2×2 stride-2 window without padding, dilation or ceil mode: the pool the fused ops take. */
     private static boolean halves(MaxPool2d.MaxPool2dOptions o) {
         return o.kernelH() == 2 && o.kernelW() == 2 && o.strideH() == 2 && o.strideW() == 2 && o.padH() == 0
                 && o.padW() == 0 && o.dilationH() == 1 && o.dilationW() == 1 && !o.ceilMode();

@@ -59,6 +59,10 @@ final class NormGradientRows {
             row("batch_norm.eval.relu_fused", COMPOSITE,
                     x -> Normalization.batchNormRelu(x[0], RUNNING_MEAN, RUNNING_VAR, x[1], x[2], false, 0.1, 1e-5),
                     g -> of(normal(g, 2, 3, 3, 2), uniform(g, 0.5f, 1.5f, 3), normal(g, 3)), "BatchNormalization"),
+            // ReLU and a 2×2 max pool fused as well, on an odd width (the last column is dropped)
+            row("batch_norm.train.relu_maxpool2_fused", COMPOSITE,
+                    x -> Normalization.batchNormReluMaxPool2(x[0], null, null, x[1], x[2], true, 0.1, 1e-5),
+                    g -> of(normal(g, 2, 3, 4, 5), uniform(g, 0.5f, 1.5f, 3), normal(g, 3)), "BatchNormalization"),
             row("batch_norm.eval.1d", LINEAR, x -> eval(x[0], x[1], x[2]),
                     g -> of(normal(g, 6, 3), uniform(g, 0.5f, 1.5f, 3), normal(g, 3)), "BatchNormalization"),
             row("batch_norm.eval.2d", LINEAR, x -> eval(x[0], x[1], x[2]),

@@ -32,13 +32,17 @@ class SequentialFusionTest {
     private static Sequential convBnRelu(Generator g) {
         Sequential seq = new Sequential(new Conv2d(Conv2d.options(3, 5, 3).withPadding(1), g), new BatchNorm2d(5),
                 new ReLU(), new MaxPool2d(2), new Conv2d(Conv2d.options(5, 4, 3), g), new ReLU());
-        BatchNorm2d bn = (BatchNorm2d) seq.get(1);
-        // running statistics far from the defaults, and a non-trivial affine transform
-        bn.runningMean().copyFrom(Tensor.randn(g, 5));
-        bn.runningVar().copyFrom(Tensor.rand(g, 5).add(0.5f));
-        bn.weight().detach().copyFrom(Tensor.randn(g, 5));
-        bn.bias().detach().copyFrom(Tensor.randn(g, 5));
+        randomise((BatchNorm2d) seq.get(1), g);
         return seq;
+    }
+
+    /** Running statistics far from the defaults, and a non-trivial affine transform. */
+    private static void randomise(BatchNorm2d bn, Generator g) {
+        int c = bn.numFeatures();
+        bn.runningMean().copyFrom(Tensor.randn(g, c));
+        bn.runningVar().copyFrom(Tensor.rand(g, c).add(0.5f));
+        bn.weight().detach().copyFrom(Tensor.randn(g, c));
+        bn.bias().detach().copyFrom(Tensor.randn(g, c));
     }
 
     @Test
@@ -155,6 +159,63 @@ class SequentialFusionTest {
     private static Sequential convReluPool(Generator g, boolean bias) {
         return new Sequential(new Conv2d(Conv2d.options(2, 4, 3).withPadding(1).withBias(bias), g), new ReLU(),
                 new MaxPool2d(2));
+    }
+
+    /**
+     * BatchNorm2d → ReLU → MaxPool2d(2) in training runs as one batch norm whose normalised values are pooled in
+     * scratch: the output, the input gradient, γ's and β's gradients and the running statistics are bitwise those of
+     * the layers; in eval mode too.
+     */
+    @Test
+    void batchNormReluMaxPoolIsBitwiseTheLayers() {
+        for (boolean training : new boolean[] {true, false}) {
+            for (int size : new int[] {8, 7}) {
+                Sequential seq = bnReluPool(), twin = bnReluPool();
+                if (!training) {
+                    seq.eval();
+                    twin.eval();
+                }
+                Generator g = new Generator(15 + size);
+                Tensor x = Tensor.randn(g, 4, 3, size, size).requiresGrad(true), xTwin = x.detach().requiresGrad(true);
+                Tensor y = seq.forward(x), want = unfused(twin, xTwin);
+                String what = (training ? "training" : "eval") + " " + size + "x" + size;
+                assertEquals("BatchNorm+ReLU+MaxPool2x2", y.gradFn().name(), what + ": the block ran fused");
+                assertArrayEquals(want.toFloatArray(), y.toFloatArray(), what + ": forward");
+                Tensor up = Tensor.randn(g, y.shape());
+                y.backward(up);
+                want.backward(up);
+                assertArrayEquals(xTwin.grad().toFloatArray(), x.grad().toFloatArray(), what + ": input gradient");
+                for (int i = 0; i < seq.parameters().size(); i++) {
+                    assertArrayEquals(twin.parameters().get(i).grad().toFloatArray(),
+                            seq.parameters().get(i).grad().toFloatArray(), what + ": gradient of parameter " + i);
+                }
+                BatchNorm2d bn = (BatchNorm2d) seq.get(0), bnTwin = (BatchNorm2d) twin.get(0);
+                assertArrayEquals(bnTwin.runningMean().toFloatArray(), bn.runningMean().toFloatArray(), what + ": running mean");
+                assertArrayEquals(bnTwin.runningVar().toFloatArray(), bn.runningVar().toFloatArray(), what + ": running variance");
+            }
+        }
+    }
+
+    private static Sequential bnReluPool() {
+        Generator g = new Generator(16);
+        Sequential seq = new Sequential(new BatchNorm2d(3), new ReLU(), new MaxPool2d(2));
+        randomise((BatchNorm2d) seq.get(0), g);
+        return seq;
+    }
+
+    /** In eval, Conv2d → BatchNorm2d → ReLU → MaxPool2d(2) is one op: the folded convolution, pooled as computed. */
+    @Test
+    void anEvalConvBatchNormReluPoolBlockRunsAsOneOp() {
+        Generator g = new Generator(17);
+        Sequential seq = new Sequential(new Conv2d(Conv2d.options(2, 4, 3).withPadding(1), g), new BatchNorm2d(4),
+                new ReLU(), new MaxPool2d(2));
+        seq.eval();
+        Tensor x = Tensor.randn(g, 2, 2, 6, 6).requiresGrad(true);
+        Tensor y = seq.forward(x);
+        assertEquals("Conv+ReLU+MaxPool2x2", y.gradFn().name());
+        Tensor want = unfused(seq, x.detach());
+        float[] a = want.toFloatArray(), b = y.toFloatArray();
+        for (int i = 0; i < a.length; i++) assertEquals(a[i], b[i], 1e-5f * (1 + Math.abs(a[i])), "output " + i);
     }
 
     @Test
