@@ -26,7 +26,8 @@ final class CpuConvBatched {
     /** Floats of the unfolded chunk, at most (16 MiB); a chunk holds at least one image. */
     private static final int CHUNK_FLOATS = 4 << 20;
 
-    private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[2][0]);
+    /** This thread's unfolded chunk (slot 0) and output or gradient block (slot 1). */
+    private static final ThreadBuffers BUFFERS = new ThreadBuffers(2);
 
     private CpuConvBatched() {}
 
@@ -45,7 +46,7 @@ final class CpuConvBatched {
         int k = g.patchSize(), p = g.outputPlaneSize(), o = g.outChannels(), images = imagesPerChunk(g);
         for (int n0 = 0; n0 < g.batch(); n0 += images) {
             int count = Math.min(images, g.batch() - n0), width = count * p;
-            float[] col = buffer(0, k * width), out = buffer(1, o * width);
+            float[] col = BUFFERS.get(0, k * width), out = BUFFERS.get(1, o * width);
             unfold(g, x, xOff, n0, count, col);
             Sgemm.sgemm(false, false, o, width, k, 1f, w, wOff, k, col, 0, width, 0f, out, 0, width);
             int first = n0;
@@ -69,7 +70,7 @@ final class CpuConvBatched {
         int k = g.patchSize(), p = g.outputPlaneSize(), o = g.outChannels(), images = imagesPerChunk(g);
         for (int n0 = 0; n0 < g.batch(); n0 += images) {
             int count = Math.min(images, g.batch() - n0), width = count * p;
-            float[] col = buffer(0, k * width), grad = buffer(1, o * width);
+            float[] col = BUFFERS.get(0, k * width), grad = BUFFERS.get(1, o * width);
             gatherOutputs(g, dy, dyOff, n0, count, grad);
             Sgemm.sgemm(true, false, k, width, o, 1f, w, wOff, k, grad, 0, width, 0f, col, 0, width);
             int image = g.inputImageSize();
@@ -83,7 +84,7 @@ final class CpuConvBatched {
         int k = g.patchSize(), p = g.outputPlaneSize(), o = g.outChannels(), images = imagesPerChunk(g);
         for (int n0 = 0; n0 < g.batch(); n0 += images) {
             int count = Math.min(images, g.batch() - n0), width = count * p;
-            float[] col = buffer(0, k * width), grad = buffer(1, o * width);
+            float[] col = BUFFERS.get(0, k * width), grad = BUFFERS.get(1, o * width);
             unfold(g, x, xOff, n0, count, col);
             gatherOutputs(g, dy, dyOff, n0, count, grad);
             Sgemm.sgemm(false, true, o, k, width, 1f, grad, 0, width, col, 0, width, n0 == 0 ? 0f : 1f, dw, dwOff, k);
@@ -167,12 +168,5 @@ final class CpuConvBatched {
                 for (int c = 0; c < o; c++) System.arraycopy(dy, dyOff + ((n0 + i) * o + c) * p, grad, c * width + i * p, p);
             }
         });
-    }
-
-    /** This thread's buffer {@code which}, grown to at least {@code size} floats. */
-    private static float[] buffer(int which, int size) {
-        float[][] buffers = BUFFERS.get();
-        if (buffers[which].length < size) buffers[which] = new float[size];
-        return buffers[which];
     }
 }

@@ -30,7 +30,8 @@ final class CpuConvPlain {
     /** Floats in one block of unfolded columns: 512 KiB, a quarter of a core's L2. */
     static final int BLOCK_FLOATS = Integer.getInteger("shendu.conv.block", 128 * 1024);
 
-    private static final ThreadLocal<float[][]> BUFFER = ThreadLocal.withInitial(() -> new float[1][0]);
+    /** This thread's unfolding buffer, reused across calls. */
+    private static final ThreadBuffers BUFFER = new ThreadBuffers(1);
 
     private CpuConvPlain() {}
 
@@ -55,7 +56,7 @@ final class CpuConvPlain {
                 int block = blockWidth(g);
                 for (int j0 = 0; j0 < plane; j0 += block) {
                     int j1 = Math.min(plane, j0 + block);
-                    float[] col = buffer(k * (j1 - j0));
+                    float[] col = BUFFER.get(0, k * (j1 - j0));
                     Im2col.unfold(g, x, xg, j0, j1, col);
                     Sgemm.sgemm(false, false, og, j1 - j0, k, 1f, w, wg, k, col, 0, j1 - j0, beta, y, yg + j0, plane);
                 }
@@ -78,7 +79,7 @@ final class CpuConvPlain {
                 int block = blockWidth(g);
                 for (int j0 = 0; j0 < plane; j0 += block) {
                     int j1 = Math.min(plane, j0 + block);
-                    float[] col = buffer(k * (j1 - j0));
+                    float[] col = BUFFER.get(0, k * (j1 - j0));
                     Sgemm.sgemm(true, false, k, j1 - j0, og, 1f, w, wg, k, dy, dyg + j0, plane, 0f, col, 0, j1 - j0);
                     Im2col.foldAdd(g, col, j0, j1, dx, dxg);
                 }
@@ -121,7 +122,7 @@ final class CpuConvPlain {
             int block = blockWidth(g);
             for (int j0 = 0; j0 < plane; j0 += block) {
                 int j1 = Math.min(plane, j0 + block);
-                float[] col = buffer(k * (j1 - j0));
+                float[] col = BUFFER.get(0, k * (j1 - j0));
                 Im2col.unfold(g, x, xg, j0, j1, col);
                 Sgemm.sgemm(false, true, og, k, j1 - j0, 1f, dy, dyg + j0, plane, col, 0, j1 - j0, 1f, out, dwg, k);
             }
@@ -148,12 +149,5 @@ final class CpuConvPlain {
         Parallel.forChunks(n, split ? threads : 1, (n0, n1) -> {
             for (int i = n0; i < n1; i++) body.accept(i);
         });
-    }
-
-    /** This thread's unfolding buffer, grown to at least {@code size} floats and reused across calls. */
-    private static float[] buffer(int size) {
-        float[][] holder = BUFFER.get();
-        if (holder[0].length < size) holder[0] = new float[size];
-        return holder[0];
     }
 }
