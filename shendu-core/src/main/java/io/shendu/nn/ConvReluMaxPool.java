@@ -1,16 +1,13 @@
 package io.shendu.nn;
 
 import io.shendu.autograd.Function;
-import io.shendu.backend.Backends;
 import io.shendu.backend.ConvKernels.ConvGeometry;
-import io.shendu.backend.PoolKernels;
-import io.shendu.backend.PoolKernels.Planes;
 import io.shendu.tensor.Tensor;
 
 /**
  * {@code maxPool2d(relu(conv2d(x, w, b)), 2)} as one op: the convolution → ReLU → 2×2 pool block of LeNet, AlexNet
  * and VGG. The convolution output is pooled as soon as it is computed, in a {@link Scratch} array, so it never
- * becomes a tensor. The forward keeps one byte per pooled output: where its maximum lay in the window, or that the
+ * becomes a tensor ({@link ScratchMaxPool2}). The forward keeps one byte per pooled output: where its maximum lay in the window, or that the
  * ReLU blocked its gradient. The backward scatters the upstream gradient into the convolution's output gradient
  * (scratch again) and runs the convolution's backward kernels on it.
  *
@@ -24,17 +21,15 @@ final class ConvReluMaxPool extends Function {
         return true;   // new tensors or views of the upstream gradient, none kept
     }
 
-
     private final ConvGeometry geometry;
-    /** The pool's planes: one per image and output channel, from the convolution's output size. */
-    private final Planes planes;
+    /** The pool of the convolution's output: one plane per image and output channel. */
+    private final ScratchMaxPool2 pool;
     private boolean hasBias;
-    private byte[] which;
 
     ConvReluMaxPool(ConvGeometry geometry) {
         this.geometry = geometry;
-        int h = geometry.height().out(), w = geometry.width().out();
-        this.planes = new Planes(geometry.batch() * geometry.outChannels(), h, w, h / 2, w / 2);
+        this.pool = new ScratchMaxPool2(geometry.batch(), geometry.outChannels(), geometry.height().out(),
+                geometry.width().out());
     }
 
     @Override
@@ -46,31 +41,18 @@ final class ConvReluMaxPool extends Function {
     protected Tensor forward(Tensor... in) {
         hasBias = in.length > 2;
         Tensor x = in[0].contiguous(), w = in[1].contiguous(), b = hasBias ? in[2].contiguous() : null;
-        float[] y = Scratch.floats(convOutputSize());
+        float[] y = Scratch.floats(pool.inputSize());
         Convolution.kernels().forwardRelu(geometry, x.floatStorage(), x.offset(), w.floatStorage(), w.offset(),
                 b == null ? null : b.floatStorage(), b == null ? 0 : b.offset(), y, 0);
-        Tensor pooled = Tensor.zeros(geometry.batch(), geometry.outChannels(), planes.outH(), planes.outW());
-        which = isRecorded() ? new byte[pooled.numel()] : null;
-        pool().maxPool2x2Relu(planes, y, 0, pooled.floatStorage(), which);
         saveForBackward(in[0], in[1]);
-        return pooled;
+        return pool.pool(y, isRecorded());
     }
 
     @Override
     protected Tensor[] backward(Tensor gradOutput) {
         Tensor[] s = savedTensors();
-        Tensor g = gradOutput.contiguous();
-        float[] dy = Scratch.floats(convOutputSize());
-        pool().maxPool2x2ReluBackward(planes, g.floatStorage(), g.offset(), which, dy);
+        float[] dy = pool.scatter(gradOutput);
         return Convolution.gradients(geometry, dy, 0, s[0], s[1], hasBias, needsInputGrad(0), needsInputGrad(1),
                 hasBias && needsInputGrad(2));
-    }
-
-    private int convOutputSize() {
-        return geometry.batch() * geometry.outputImageSize();
-    }
-
-    private static PoolKernels pool() {
-        return Backends.current().pool();
     }
 }

@@ -5,7 +5,6 @@ import io.shendu.autograd.NoGrad;
 import io.shendu.backend.Backends;
 import io.shendu.backend.NormKernels;
 import io.shendu.backend.NormKernels.Stats;
-import io.shendu.backend.PoolKernels.Planes;
 import io.shendu.tensor.Tensor;
 
 import java.util.Arrays;
@@ -91,7 +90,7 @@ public final class Normalization {
         RELU,
         /**
          * The ReLU, then a 2×2 stride-2 max pool of a 4-D input: the normalised values live only in a per-thread
-         * {@link Scratch} array, and the pool keeps a byte per output (see {@link ConvReluMaxPool}).
+         * {@link Scratch} array, and the pool keeps a byte per output ({@link ScratchMaxPool2}).
          */
         RELU_MAX_POOL2
     }
@@ -245,9 +244,8 @@ public final class Normalization {
         private final After after;
         private float[] mean, invStd, varUnbiased;
         private int n, c, l;
-        /** With {@link After#RELU_MAX_POOL2}: the pool's planes and, when recorded, the window positions. */
-        private Planes planes;
-        private byte[] which;
+        /** With {@link After#RELU_MAX_POOL2}: the pool of the normalised values. */
+        private ScratchMaxPool2 pool;
 
         BatchNormalization(Stats stats, boolean hasWeight, boolean hasBias, float eps, float[] runningMean,
                            float[] runningVar, After after) {
@@ -282,16 +280,12 @@ public final class Normalization {
                 varUnbiased = new float[c];
             }
             if (after == After.RELU_MAX_POOL2) {
-                float[] y = Scratch.floats(x.numel());
+                pool = new ScratchMaxPool2(n, c, x.size(2), x.size(3));
+                float[] y = Scratch.floats(pool.inputSize());
                 kernels.batchNormRelu(stats, x.floatStorage(), n, c, l, dense(weight), dense(bias), eps, y, mean, invStd,
                         varUnbiased);
-                int h = x.size(2), w = x.size(3);
-                planes = new Planes(n * c, h, w, h / 2, w / 2);
-                Tensor pooled = Tensor.zeros(n, c, h / 2, w / 2);
-                which = isRecorded() ? new byte[pooled.numel()] : null;
-                Backends.current().pool().maxPool2x2Relu(planes, y, 0, pooled.floatStorage(), which);
                 saveForBackward(x, weight);
-                return pooled;
+                return pool.pool(y, isRecorded());
             }
             Tensor out = Tensor.zeros(x.shape());
             if (after == After.RELU) {
@@ -326,10 +320,8 @@ public final class Normalization {
                         l, mean, invStd, dense(saved[1]), dxa, dwa, dba);
                 case RELU_MAX_POOL2 -> {
                     // the pool's backward gives the gradient of the ReLU's input directly: -1 positions get none
-                    float[] dy = Scratch.floats(x.numel());
-                    Backends.current().pool().maxPool2x2ReluBackward(planes, dense(g), 0, which, dy);
-                    kernels.batchNormBackward(stats, x.floatStorage(), dy, n, c, l, mean, invStd, dense(saved[1]), dxa,
-                            dwa, dba);
+                    kernels.batchNormBackward(stats, x.floatStorage(), pool.scatter(g), n, c, l, mean, invStd,
+                            dense(saved[1]), dxa, dwa, dba);
                 }
                 case NOTHING -> kernels.batchNormBackward(stats, x.floatStorage(), dense(g), n, c, l, mean, invStd,
                         dense(saved[1]), dxa, dwa, dba);

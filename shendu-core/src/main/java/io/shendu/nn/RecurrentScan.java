@@ -33,7 +33,6 @@ final class RecurrentScan extends Function {
         return true;   // new tensors or views of the upstream gradient, none kept
     }
 
-
     private final Mode mode;
     private final boolean hasBias;
     private int steps, batch, features, hidden;

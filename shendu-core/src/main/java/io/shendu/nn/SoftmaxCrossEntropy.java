@@ -16,7 +16,6 @@ final class SoftmaxCrossEntropy extends Function {
         return true;   // new tensors or views of the upstream gradient, none kept
     }
 
-
     private final int[] target;
     private final int ignoreIndex;
     private final boolean mean;
