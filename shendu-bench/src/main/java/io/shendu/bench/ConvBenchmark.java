@@ -19,6 +19,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * {@link Conv2d} through autograd, as training runs it: LeNet-5's first layer (batch 64, 1→6, 5×5, 28×28,
@@ -85,27 +86,26 @@ public class ConvBenchmark {
 
     @Benchmark
     public Tensor forwardBackward() {
-        conv.zeroGrad();
-        trainInput.zeroGrad();
-        conv.forward(trainInput).backward(upstream);
-        return trainInput.grad();
+        return train(conv::forward, upstream);
     }
 
     /** The conv → ReLU → 2×2 max-pool block as three ops (conv with its fused ReLU, then the pool), trained. */
     @Benchmark
     public Tensor blockAsLayers() {
-        conv.zeroGrad();
-        trainInput.zeroGrad();
-        PoolFunctional.maxPool2d(conv.forwardRelu(trainInput), 2).backward(pooledUpstream);
-        return trainInput.grad();
+        return train(x -> PoolFunctional.maxPool2d(conv.forwardRelu(x), 2), pooledUpstream);
     }
 
     /** The same block as one op ({@link Conv2d#forwardReluMaxPool2}), trained. */
     @Benchmark
     public Tensor blockFused() {
+        return train(conv::forwardReluMaxPool2, pooledUpstream);
+    }
+
+    /** Clears the gradients, runs {@code block} on the input and backpropagates {@code up}; returns dL/dx. */
+    private Tensor train(UnaryOperator<Tensor> block, Tensor up) {
         conv.zeroGrad();
         trainInput.zeroGrad();
-        conv.forwardReluMaxPool2(trainInput).backward(pooledUpstream);
+        block.apply(trainInput).backward(up);
         return trainInput.grad();
     }
 }

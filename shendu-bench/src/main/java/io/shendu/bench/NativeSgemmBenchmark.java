@@ -1,9 +1,7 @@
 package io.shendu.bench;
 
 import io.shendu.backend.cpu.NativeBlas;
-import io.shendu.backend.cpu.Parallel;
 import io.shendu.backend.cpu.Sgemm;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -16,7 +14,6 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -32,7 +29,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 4, time = 500, timeUnit = TimeUnit.MILLISECONDS)
 @Measurement(iterations = 8, time = 500, timeUnit = TimeUnit.MILLISECONDS)
-public class NativeSgemmBenchmark {
+public class NativeSgemmBenchmark extends GemmOperands {
 
     private static final String ADD_VECTOR = "--add-modules=jdk.incubator.vector";
     private static final String NATIVE_ACCESS = "--enable-native-access=ALL-UNNAMED";
@@ -50,9 +47,6 @@ public class NativeSgemmBenchmark {
     public int threads;
 
     private boolean transA, transB;
-    private int m, n, k;
-    private float[] a, b, c;
-    private int savedThreads;
 
     /** {m, n, k} of a shape parameter. */
     static int[] dims(String shape) {
@@ -62,23 +56,9 @@ public class NativeSgemmBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        savedThreads = Parallel.threads();
-        Parallel.setThreads(threads);
-        int[] d = dims(shape);
-        m = d[0];
-        n = d[1];
-        k = d[2];
+        allocate(threads, dims(shape));
         transA = shape.endsWith(":TN");
         transB = shape.endsWith(":NT");
-        Random rng = new Random(1);
-        a = BenchArrays.uniform(rng, m * k);
-        b = BenchArrays.uniform(rng, k * n);
-        c = new float[m * n];
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        Parallel.setThreads(savedThreads);
     }
 
     @Benchmark

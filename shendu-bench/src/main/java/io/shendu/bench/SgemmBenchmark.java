@@ -1,8 +1,6 @@
 package io.shendu.bench;
 
-import io.shendu.backend.cpu.Parallel;
 import io.shendu.backend.cpu.Sgemm;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -15,7 +13,6 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -30,7 +27,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
-public class SgemmBenchmark {
+public class SgemmBenchmark extends GemmOperands {
 
     /** "n" for an n×n×n product, or "conv" for m=64, k=576, n=25088. */
     @Param({"128", "256", "512", "1024", "2048", "conv"})
@@ -39,9 +36,6 @@ public class SgemmBenchmark {
     @Param({"1", "2"})
     public int threads;
 
-    private int m, n, k;
-    private float[] a, b, c;
-    private int savedThreads;
 
     /** {m, n, k} of a shape parameter. */
     static int[] dims(String shape) {
@@ -52,21 +46,7 @@ public class SgemmBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        savedThreads = Parallel.threads();
-        Parallel.setThreads(threads);
-        int[] d = dims(shape);
-        m = d[0];
-        n = d[1];
-        k = d[2];
-        Random rng = new Random(1);
-        a = BenchArrays.uniform(rng, m * k);
-        b = BenchArrays.uniform(rng, k * n);
-        c = new float[m * n];
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        Parallel.setThreads(savedThreads);
+        allocate(threads, dims(shape));
     }
 
     @Benchmark

@@ -37,24 +37,26 @@ final class CpuConv implements ConvKernels {
     @Override
     public void forward(ConvGeometry g, float[] x, int xOff, float[] w, int wOff, float[] bias, int biasOff,
                         float[] y, int yOff) {
-        if (vector && CpuConvBatched.suits(g)) {
-            CpuConvBatched.forward(g, x, xOff, w, wOff, bias, biasOff, y, yOff, false);
-        } else if (vector) {
-            VectorPath.GEMM.forward(g, x, xOff, w, wOff, bias, biasOff, y, yOff);
-        } else {
-            CpuConvPlain.INSTANCE.forward(g, x, xOff, w, wOff, bias, biasOff, y, yOff);
-        }
+        forward(g, x, xOff, w, wOff, bias, biasOff, y, yOff, false);
     }
 
     @Override
     public void forwardRelu(ConvGeometry g, float[] x, int xOff, float[] w, int wOff, float[] bias, int biasOff,
                             float[] y, int yOff) {
+        forward(g, x, xOff, w, wOff, bias, biasOff, y, yOff, true);
+    }
+
+    /** The forward, with the ReLU applied as outputs are stored (the plain kernels: in a pass of its own). */
+    private void forward(ConvGeometry g, float[] x, int xOff, float[] w, int wOff, float[] bias, int biasOff,
+                         float[] y, int yOff, boolean relu) {
         if (vector && CpuConvBatched.suits(g)) {
-            CpuConvBatched.forward(g, x, xOff, w, wOff, bias, biasOff, y, yOff, true);
+            CpuConvBatched.forward(g, x, xOff, w, wOff, bias, biasOff, y, yOff, relu);
         } else if (vector) {
-            VectorPath.GEMM.forward(g, x, xOff, w, wOff, bias, biasOff, y, yOff, true);
-        } else {
+            VectorPath.GEMM.forward(g, x, xOff, w, wOff, bias, biasOff, y, yOff, relu);
+        } else if (relu) {
             ConvKernels.super.forwardRelu(g, x, xOff, w, wOff, bias, biasOff, y, yOff);
+        } else {
+            CpuConvPlain.INSTANCE.forward(g, x, xOff, w, wOff, bias, biasOff, y, yOff);
         }
     }
 
